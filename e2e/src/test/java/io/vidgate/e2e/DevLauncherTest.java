@@ -1,0 +1,121 @@
+package io.vidgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/vidgate-dev} as a developer uses it: it starts the stack, prints where to reach it, and Ctrl-C (SIGINT)
+ * stops every process it started. Runs against the jars this build just packaged.
+ */
+class DevLauncherTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void startsTheStackPrintsItsUrlsAndStopsEverythingOnCtrlC(@TempDir Path data) throws Exception {
+        int publicPort = freePort();
+        int internalPort = freePort();
+        int brokerPort = freePort();
+        Path output = data.resolve("vidgate-dev.out");
+        ProcessBuilder launcher = new ProcessBuilder(ROOT.resolve("bin/vidgate-dev").toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        launcher.environment().putAll(java.util.Map.of(
+                "VIDGATE_PUBLIC_PORT", String.valueOf(publicPort),
+                "VIDGATE_INTERNAL_PORT", String.valueOf(internalPort),
+                "VIDGATE_BROKER_PORT", String.valueOf(brokerPort),
+                "VIDGATE_DEV_DATA", data.toString(),
+                // The reactor packaged the jars just before this module's tests; never start Maven inside Maven.
+                "VIDGATE_DEV_SKIP_BUILD", "1"));
+        launcher.environment().remove("VIDGATE_SECRET");
+        Process process = launcher.start();
+        try {
+            awaitOutput(output, "Ctrl-C stops everything", process);
+            String printed = Files.readString(output);
+            assertThat(printed)
+                    .contains("http://localhost:" + publicPort)
+                    .contains("http://127.0.0.1:" + internalPort)
+                    .contains("http://127.0.0.1:" + brokerPort)
+                    .contains("curl -u OPENVIDUAPP:");
+
+            HttpResponse<String> config = get(internalPort, "/openvidu/api/config", "vidgate-dev-secret");
+            assertThat(config.statusCode()).isEqualTo(200);
+            assertThat(config.body()).contains("\"OPENVIDU_PUBLICURL\":\"http://localhost:" + publicPort + "\"");
+            assertThat(get(publicPort, "/openvidu/api/config", "vidgate-dev-secret").statusCode()).isEqualTo(404);
+            assertThat(get(brokerPort, "/actuator/health", null).statusCode()).isEqualTo(200);
+
+            List<ProcessHandle> started = process.descendants().toList();
+            assertThat(started).as("the gateway and the broker run as children of the launcher").hasSizeGreaterThanOrEqualTo(2);
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("the launcher exits after Ctrl-C").isTrue();
+            for (ProcessHandle child : started) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+                assertThat(child.isAlive()).as("process " + child.pid() + " stopped").isFalse();
+            }
+            for (int port : List.of(publicPort, internalPort, brokerPort)) {
+                assertThat(listening(port)).as("nothing listens on " + port + " any more").isFalse();
+            }
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static void awaitOutput(Path output, String marker, Process process) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            String text = Files.exists(output) ? Files.readString(output) : "";
+            if (text.contains(marker)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("bin/vidgate-dev exited early:\n" + text);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("bin/vidgate-dev did not print '" + marker + "' in 90 s:\n" + Files.readString(output));
+    }
+
+    private static HttpResponse<String> get(int port, String path, String secret) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (secret != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString(("OPENVIDUAPP:" + secret).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

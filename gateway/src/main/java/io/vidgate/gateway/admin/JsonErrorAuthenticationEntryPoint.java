@@ -1,0 +1,35 @@
+package io.vidgate.gateway.admin;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 with OpenVidu's JSON error body, so REST clients get a message instead of an empty page. */
+public class JsonErrorAuthenticationEntryPoint implements ServerAuthenticationEntryPoint {
+
+    private final JsonMapper json;
+
+    public JsonErrorAuthenticationEntryPoint(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException reason) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"vidgate\"");
+        ErrorBody body = ErrorBody.of(HttpStatus.UNAUTHORIZED,
+                "Authentication required: HTTP Basic with user " + AdminCredentials.USERNAME + " and the Vidgate secret",
+                exchange.getRequest().getPath().value());
+        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
+        return response.writeWith(Mono.just(buffer));
+    }
+}

@@ -1,0 +1,104 @@
+package io.vidgate.gateway.listeners;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The second listener of the gateway process. Neither Reactor Netty nor Spring Boot offer several ports for one
+ * WebFlux application, so this binds a second Netty server that shares the application's {@link HttpHandler}
+ * (and so every WebFilter, Spring Security included); {@link ListenerIsolationWebFilter} then decides per request
+ * which paths each listener serves.
+ */
+public class InternalListenerServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(InternalListenerServer.class);
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final InternalListenerProperties properties;
+    private final ObjectProvider<HttpHandler> httpHandler;
+    private volatile DisposableServer server;
+
+    public InternalListenerServer(InternalListenerProperties properties, ObjectProvider<HttpHandler> httpHandler) {
+        this.properties = properties;
+        this.httpHandler = httpHandler;
+    }
+
+    @Override
+    public void start() {
+        warnIfReachableFromNetwork(properties.address());
+        try {
+            server = HttpServer.create()
+                    .host(properties.address())
+                    .port(properties.port())
+                    .handle(new ReactorHttpHandlerAdapter(httpHandler.getObject()))
+                    .bindNow(BIND_TIMEOUT);
+        } catch (RuntimeException bindFailure) {
+            throw new InvalidConfigurationPropertyValueException("vidgate.internal.port", properties.port(),
+                    "cannot listen on " + properties.address() + ":" + properties.port() + " ("
+                            + rootMessage(bindFailure) + ")");
+        }
+        log.info("Internal listener (admin API, actuator) on http://{}:{}", properties.address(), port());
+    }
+
+    @Override
+    public void stop() {
+        DisposableServer running = server;
+        if (running != null) {
+            // Lets requests in flight finish, up to the drain timeout, as Boot's graceful shutdown does for the public one.
+            running.disposeNow(DRAIN_TIMEOUT);
+            server = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts with the public web server and stops just before it. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0), or -1 when not running. */
+    public int port() {
+        DisposableServer running = server;
+        return running == null ? -1 : ((InetSocketAddress) running.address()).getPort();
+    }
+
+    private static void warnIfReachableFromNetwork(String address) {
+        try {
+            InetAddress inet = InetAddress.getByName(address);
+            if (!inet.isLoopbackAddress()) {
+                log.warn("The internal listener is bound to {}, which is not a loopback address: the admin API is "
+                        + "reachable from the network. Make sure a firewall or the container network keeps it private "
+                        + "(vidgate.internal.address).", address);
+            }
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigurationPropertyValueException("vidgate.internal.address", address,
+                    "not a resolvable host or IP address");
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,27 @@
+package io.vidgate.gateway.listeners;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The listener the internet sees ({@code vidgate.public.*}).
+ *
+ * @param address the address to bind; 0.0.0.0 for every interface
+ * @param port    the port to bind; 0 picks a free one (tests)
+ * @param url     how clients reach this listener from outside (a load balancer or TLS terminator may sit in front);
+ *                tokens handed to browsers point there. Empty means {@code http://localhost:<port>} (development).
+ */
+@Validated
+@ConfigurationProperties("vidgate.public")
+public record PublicListenerProperties(
+        @DefaultValue("0.0.0.0") @NotBlank String address,
+        @DefaultValue("4443") @Min(0) @Max(65535) int port,
+        @DefaultValue("") @Pattern(regexp = "^$|^(https?|wss?)://[^/?#\\s]+/?$",
+                message = "must be an http(s) or ws(s) URL with a host and no path, e.g. https://edge.example.com")
+        String url) {
+}
