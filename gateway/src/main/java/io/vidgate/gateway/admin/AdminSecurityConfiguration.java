@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableWebFluxSecurity
 public class AdminSecurityConfiguration {
 
-    static final String[] OPEN_ADMIN_PATHS = {"/actuator/health", "/actuator/health/**"};
+    /** Health is for load balancers; the TURN REST API authenticates with its own API keys. */
+    static final String[] OPEN_ADMIN_PATHS = {"/actuator/health", "/actuator/health/**", "/turn-rest-api"};
 
     @Bean
     AdminCredentials adminCredentials(AdminSecretProperties properties, Environment environment) {

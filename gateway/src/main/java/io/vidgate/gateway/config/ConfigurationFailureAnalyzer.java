@@ -33,6 +33,9 @@ public class ConfigurationFailureAnalyzer implements FailureAnalyzer {
                 return analysis(List.of(invalid.getName() + " = " + quote(invalid.getValue()) + ": "
                         + invalid.getReason()), cause);
             }
+            if (cause instanceof ConfigurationProblem problem) {
+                return analysis(List.of(problem.getMessage()), cause);
+            }
             if (cause instanceof BindException bind) {
                 return analysis(problems(bind), cause);
             }

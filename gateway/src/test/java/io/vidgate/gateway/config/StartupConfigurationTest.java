@@ -77,7 +77,8 @@ class StartupConfigurationTest {
     @Test
     void theDevProfileFallsBackToADevelopmentSecretWithALoudWarning(CapturedOutput output) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(VidgateGatewayApplication.class)
-                .profiles("dev").run("--vidgate.public.port=0", "--vidgate.internal.port=0")) {
+                .profiles("dev").run("--vidgate.public.port=0", "--vidgate.internal.port=0",
+                        "--vidgate.data-dir=target/dev-data")) {
             int internalPort = context.getBean(InternalListenerServer.class).port();
             assertThat(output).contains("vidgate.secret is not set: using the DEVELOPMENT admin secret");
             assertThat(RealHttp.get(internalPort, "/openvidu/api/config",
@@ -108,7 +109,7 @@ class StartupConfigurationTest {
     private static ConfigurableApplicationContext start(String... properties) {
         // Later values replace the defaults: a repeated --key=value would be joined into a list by Boot.
         Map<String, String> args = new LinkedHashMap<>(Map.of("vidgate.public.port", "0", "vidgate.internal.port", "0",
-                "vidgate.secret", SECRET));
+                "vidgate.secret", SECRET, "vidgate.tokens.jwks-file", io.vidgate.gateway.TestKeys.JWKS_FILE));
         for (String property : properties) {
             int equals = property.indexOf('=');
             args.put(property.substring(0, equals), property.substring(equals + 1));
@@ -119,7 +120,8 @@ class StartupConfigurationTest {
 
     private static ConfigurableApplicationContext startWithoutSecret() {
         return new SpringApplicationBuilder(VidgateGatewayApplication.class)
-                .run("--vidgate.public.port=0", "--vidgate.internal.port=0");
+                .run("--vidgate.public.port=0", "--vidgate.internal.port=0",
+                        "--vidgate.tokens.jwks-file=" + io.vidgate.gateway.TestKeys.JWKS_FILE);
     }
 
     private static int freePort() throws IOException {

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * two ports the running gateway bound.
  */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=" + ListenerSeparationTest.SECRET})
+        properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=" + ListenerSeparationTest.SECRET,
+                "vidgate.tokens.jwks-file=" + io.vidgate.gateway.TestKeys.JWKS_FILE})
 class ListenerSeparationTest {
 
     static final String SECRET = "separation-test-secret";

@@ -1,0 +1,50 @@
+package io.vidgate.gateway.admin;
+
+import io.vidgate.gateway.broker.BrokerProperties;
+import io.vidgate.gateway.listeners.PublicUrl;
+import io.vidgate.gateway.tokens.TokenProperties;
+import io.vidgate.protocol.token.ConnectionTokenIssuer;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OpenVidu REST API is the broker's: it owns session state. The gateway forwards {@code /openvidu/api/**} to it
+ * (only ever from the internal listener — {@code ListenerIsolationWebFilter} sees to that — and with the client's
+ * Basic credentials, which the broker checks again), minting the token when a connection is created.
+ * {@code /openvidu/api/config} is the gateway's own ({@link ServerConfigController}); controllers take precedence
+ * over routes.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminApiRoutesConfiguration {
+
+    @Bean
+    MintConnectionTokenGatewayFilterFactory mintConnectionTokenGatewayFilterFactory(ConnectionTokenIssuer issuer,
+            TokenProperties tokens, PublicUrl publicUrl, JsonMapper json) {
+        return new MintConnectionTokenGatewayFilterFactory(issuer, tokens, publicUrl, json);
+    }
+
+    @Bean
+    RouteLocator adminApiRoutes(RouteLocatorBuilder routes, BrokerProperties broker,
+            MintConnectionTokenGatewayFilterFactory mint) {
+        String brokerUrl = broker.url().toString();
+        return routes.routes()
+                .route("openvidu-api-create-connection", route -> route.order(-1)
+                        .method(HttpMethod.POST).and().path("/openvidu/api/sessions/{sessionId}/connection")
+                        .filters(filters -> filters
+                                .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
+                                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN)
+                                .filter(mint.apply(new Object())))
+                        .uri(brokerUrl))
+                .route("openvidu-api", route -> route
+                        .path("/openvidu/api/**")
+                        .filters(filters -> filters
+                                .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
+                                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN))
+                        .uri(brokerUrl))
+                .build();
+    }
+}

@@ -1,0 +1,119 @@
+package io.vidgate.gateway.admin;
+
+import java.util.Map;
+
+import io.vidgate.gateway.listeners.PublicUrl;
+import io.vidgate.gateway.tokens.TokenProperties;
+import io.vidgate.protocol.ConnectionIds;
+import io.vidgate.protocol.Role;
+import io.vidgate.protocol.SessionIds;
+import io.vidgate.protocol.token.ConnectionGrant;
+import io.vidgate.protocol.token.ConnectionTokenIssuer;
+import io.vidgate.protocol.token.OpenViduTokenUrl;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * On {@code POST /openvidu/api/sessions/{sessionId}/connection}: mints the connection id and its signed token from
+ * the request's {@code role} and {@code data}, and hands both to the broker in {@link BrokerHeaders}; the broker
+ * stores them with the connection it creates. The signing keys never leave the gateway.
+ */
+public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+
+    /** The OpenVidu Connection API body is small; anything bigger is not a connection request. */
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final ConnectionTokenIssuer issuer;
+    private final TokenProperties tokens;
+    private final PublicUrl publicUrl;
+    private final JsonMapper json;
+
+    public MintConnectionTokenGatewayFilterFactory(ConnectionTokenIssuer issuer, TokenProperties tokens,
+            PublicUrl publicUrl, JsonMapper json) {
+        super(Object.class);
+        this.issuer = issuer;
+        this.tokens = tokens;
+        this.publicUrl = publicUrl;
+        this.json = json;
+    }
+
+    @Override
+    public GatewayFilter apply(Object config) {
+        return (exchange, chain) -> readBody(exchange.getRequest())
+                .flatMap(body -> {
+                    Map<String, String> variables = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
+                    String sessionId = variables.get("sessionId");
+                    if (!SessionIds.isValid(sessionId)) {
+                        return AdminErrors.write(exchange, HttpStatus.NOT_FOUND, "No session with id " + sessionId, json);
+                    }
+                    ConnectionGrant grant;
+                    try {
+                        grant = grantFrom(sessionId, body);
+                    } catch (IllegalArgumentException | JacksonException badRequest) {
+                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
+                    }
+                    String token;
+                    try {
+                        token = OpenViduTokenUrl.build(publicUrl.uri(), sessionId, issuer.issue(grant).jwt());
+                    } catch (IllegalArgumentException tooLarge) {
+                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, tooLarge.getMessage(), json);
+                    }
+                    ServerHttpRequest forwarded = withBody(exchange.getRequest().mutate()
+                            .header(BrokerHeaders.CONNECTION_ID, grant.connectionId())
+                            .header(BrokerHeaders.CONNECTION_TOKEN, token)
+                            .build(), body, exchange);
+                    return chain.filter(exchange.mutate().request(forwarded).build());
+                });
+    }
+
+    private ConnectionGrant grantFrom(String sessionId, byte[] body) {
+        JsonNode request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
+        if (!request.isObject()) {
+            throw new IllegalArgumentException("The body must be a JSON object");
+        }
+        Role role = request.hasNonNull("role") ? Role.parse(request.get("role").asString()) : Role.PUBLISHER;
+        String data = request.hasNonNull("data") ? request.get("data").asString() : "";
+        return ConnectionGrant.of(sessionId, ConnectionIds.generate(), role)
+                .withServerData(data)
+                .withSingleUse(tokens.singleUse());
+    }
+
+    private static Mono<byte[]> readBody(ServerHttpRequest request) {
+        return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0]);
+    }
+
+    /** The body was consumed to read it; the broker gets the same bytes again. */
+    private static ServerHttpRequest withBody(ServerHttpRequest request, byte[] body, ServerWebExchange exchange) {
+        return new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(body)));
+            }
+        };
+    }
+
+    private static String message(Exception badRequest) {
+        return badRequest instanceof JacksonException ? "The body is not valid JSON" : badRequest.getMessage();
+    }
+
+}

@@ -1,0 +1,71 @@
+package io.vidgate.gateway.turn;
+
+import java.util.Map;
+
+import io.vidgate.turn.TurnRestApiResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The TURN REST API draft (draft-uberti-behave-turn-rest-00) on the internal listener, for third parties that fetch
+ * coturn credentials for themselves, as Janus's {@code turn_rest_api} does:
+ * {@code GET /turn-rest-api?service=turn&username=<id>&key=<api key>} → {@code {username, password, ttl, uris}}.
+ * Janus sends the key as {@code api=} too, and may POST the same parameters as a form body.
+ */
+@RestController
+public class TurnRestApiController {
+
+    private final TurnCredentials turn;
+    private final TurnRestApiKeys keys;
+
+    public TurnRestApiController(TurnCredentials turn, TurnRestApiKeys keys) {
+        this.turn = turn;
+        this.keys = keys;
+    }
+
+    @RequestMapping(path = "/turn-rest-api", method = {RequestMethod.GET, RequestMethod.POST},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Object>> credentials(ServerWebExchange exchange) {
+        return exchange.getFormData().map(form -> answer(parameters(exchange, form)));
+    }
+
+    private ResponseEntity<Object> answer(Map<String, String> parameters) {
+        String key = parameters.getOrDefault("key", parameters.get("api"));
+        if (!keys.accepts(key)) {
+            return error(HttpStatus.UNAUTHORIZED, "A valid API key is required (key= or api=)");
+        }
+        if (!"turn".equals(parameters.get("service"))) {
+            return error(HttpStatus.BAD_REQUEST, "service must be 'turn'");
+        }
+        String username = parameters.get("username");
+        if (username == null || username.isBlank()) {
+            return error(HttpStatus.BAD_REQUEST, "username is required");
+        }
+        try {
+            return turn.restApiResponse(username)
+                    .<ResponseEntity<Object>>map(ResponseEntity::ok)
+                    .orElseGet(() -> error(HttpStatus.SERVICE_UNAVAILABLE,
+                            "TURN is not configured on this gateway (vidgate.turn.secrets, vidgate.turn.uris)"));
+        } catch (IllegalArgumentException badUsername) {
+            return error(HttpStatus.BAD_REQUEST, badUsername.getMessage());
+        }
+    }
+
+    /** Query parameters win over form fields; the first value of each counts. */
+    private static Map<String, String> parameters(ServerWebExchange exchange, MultiValueMap<String, String> form) {
+        Map<String, String> merged = new java.util.HashMap<>(form.toSingleValueMap());
+        merged.putAll(exchange.getRequest().getQueryParams().toSingleValueMap());
+        return merged;
+    }
+
+    private static ResponseEntity<Object> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", status.getReasonPhrase(), "message", message));
+    }
+}
