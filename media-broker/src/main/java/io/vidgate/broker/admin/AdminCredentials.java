@@ -1,0 +1,67 @@
+package io.vidgate.broker.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+
+/**
+ * The admin API's one user, {@code OPENVIDUAPP}, and its secret; compares in constant time. Same rules as the
+ * gateway's: the two processes share one {@code VIDGATE_SECRET}.
+ */
+public final class AdminCredentials {
+
+    /** The user name every OpenVidu client sends. */
+    public static final String USERNAME = "OPENVIDUAPP";
+    static final String DEV_PROFILE = "dev";
+    static final String DEV_SECRET = "vidgate-dev-secret";
+
+    private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
+
+    private final byte[] secret;
+
+    private AdminCredentials(String secret) {
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Outside the dev profile a missing secret, or the well-known development one, stops the process: an admin API
+     * with a guessable password is worse than none.
+     */
+    public static AdminCredentials from(AdminSecretProperties properties, Environment environment) {
+        boolean dev = environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
+        String configured = properties.secret();
+        if (configured == null || configured.isBlank()) {
+            if (!dev) {
+                throw new InvalidConfigurationPropertyValueException("vidgate.secret", "<unset>",
+                        "must be set (env VIDGATE_SECRET); only the dev profile falls back to a development secret");
+            }
+            log.warn("*** vidgate.secret is not set: using the DEVELOPMENT admin secret '{}'. Anyone who knows it can "
+                    + "administer this broker. Set VIDGATE_SECRET for anything but local development. ***", DEV_SECRET);
+            return new AdminCredentials(DEV_SECRET);
+        }
+        if (!dev && configured.equals(DEV_SECRET)) {
+            throw new InvalidConfigurationPropertyValueException("vidgate.secret", "<redacted>",
+                    "is the published development secret; choose your own outside the dev profile");
+        }
+        return new AdminCredentials(configured);
+    }
+
+    /** Constant time in the secret; {@code &} rather than {@code &&} so a wrong user name takes as long. */
+    public boolean matches(String username, String password) {
+        byte[] offered = password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
+        boolean secretMatches = MessageDigest.isEqual(secret, offered);
+        Arrays.fill(offered, (byte) 0);
+        return USERNAME.equals(username) & secretMatches;
+    }
+
+    @Override
+    public String toString() {
+        return "AdminCredentials[" + USERNAME + ":<redacted>]";
+    }
+}

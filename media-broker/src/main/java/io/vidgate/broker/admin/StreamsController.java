@@ -1,0 +1,42 @@
+package io.vidgate.broker.admin;
+
+import io.vidgate.broker.session.EndReason;
+import io.vidgate.broker.session.RegistryException;
+import io.vidgate.broker.session.RegistryException.Problem;
+import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.protocol.LogSafe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** OpenVidu's force-unpublish. */
+@RestController
+public class StreamsController {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsController.class);
+
+    private final SessionRegistry registry;
+
+    public StreamsController(SessionRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * 204; 400 no session (as openvidu-server); 404 no such stream. The publisher and its subscribers are told
+     * through {@code SessionEvents} ({@code forceUnpublishByServer}).
+     */
+    @DeleteMapping("/openvidu/api/sessions/{sessionId}/stream/{streamId}")
+    public ResponseEntity<Void> forceUnpublish(@PathVariable String sessionId, @PathVariable String streamId) {
+        try {
+            registry.forceUnpublish(sessionId, streamId, EndReason.FORCE_UNPUBLISH_BY_SERVER)
+                    .orElseThrow(() -> ApiException.notFound("No stream " + LogSafe.quote(streamId) + " in this session"));
+        } catch (RegistryException refused) {
+            throw refused.problem() == Problem.UNKNOWN_SESSION ? ConnectionsController.noSessionHere(sessionId) : refused;
+        }
+        log.info("Stream {} of session {} unpublished through the REST API", streamId, sessionId);
+        return ResponseEntity.noContent().build();
+    }
+}
