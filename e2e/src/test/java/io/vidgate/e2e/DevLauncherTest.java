@@ -55,13 +55,21 @@ class DevLauncherTest {
                     .contains("http://localhost:" + publicPort)
                     .contains("http://127.0.0.1:" + internalPort)
                     .contains("http://127.0.0.1:" + brokerPort)
-                    .contains("curl -u OPENVIDUAPP:");
+                    .contains("curl -u OPENVIDUAPP:vidgate-dev-secret");
 
             HttpResponse<String> config = get(internalPort, "/openvidu/api/config", "vidgate-dev-secret");
             assertThat(config.statusCode()).isEqualTo(200);
             assertThat(config.body()).contains("\"OPENVIDU_PUBLICURL\":\"http://localhost:" + publicPort + "\"");
             assertThat(get(publicPort, "/openvidu/api/config", "vidgate-dev-secret").statusCode()).isEqualTo(404);
             assertThat(get(brokerPort, "/actuator/health", null).statusCode()).isEqualTo(200);
+
+            // The two commands the banner prints give a token for openvidu-browser.
+            assertThat(post(internalPort, "/openvidu/api/sessions", "{\"customSessionId\":\"demo\"}").statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> connection = post(internalPort, "/openvidu/api/sessions/demo/connection",
+                    "{\"role\":\"PUBLISHER\"}");
+            assertThat(connection.statusCode()).isEqualTo(200);
+            assertThat(connection.body()).contains("\"token\":\"ws://localhost:" + publicPort + "?sessionId=demo&token=ey");
 
             List<ProcessHandle> started = process.descendants().toList();
             assertThat(started).as("the gateway and the broker run as children of the launcher").hasSizeGreaterThanOrEqualTo(2);
@@ -103,6 +111,15 @@ class DevLauncherTest {
                     .encodeToString(("OPENVIDUAPP:" + secret).getBytes(StandardCharsets.UTF_8)));
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString("OPENVIDUAPP:vidgate-dev-secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean listening(int port) {

@@ -4,7 +4,9 @@ import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.gateway.tokens.TokenProperties;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,20 +33,27 @@ public class AdminApiRoutesConfiguration {
     RouteLocator adminApiRoutes(RouteLocatorBuilder routes, BrokerProperties broker,
             MintConnectionTokenGatewayFilterFactory mint) {
         String brokerUrl = broker.url().toString();
+        GatewayFilter minting = mint.apply(new Object());
         return routes.routes()
                 .route("openvidu-api-create-connection", route -> route.order(-1)
                         .method(HttpMethod.POST).and().path("/openvidu/api/sessions/{sessionId}/connection")
-                        .filters(filters -> filters
-                                .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
-                                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN)
-                                .filter(mint.apply(new Object())))
+                        .filters(filters -> withoutBrokerHeaders(filters).filter(minting))
+                        .uri(brokerUrl))
+                .route("openvidu-api-create-token", route -> route.order(-1)
+                        .method(HttpMethod.POST).and().path("/openvidu/api/tokens")
+                        .filters(filters -> withoutBrokerHeaders(filters).filter(minting))
                         .uri(brokerUrl))
                 .route("openvidu-api", route -> route
                         .path("/openvidu/api/**")
-                        .filters(filters -> filters
-                                .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
-                                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN))
+                        .filters(AdminApiRoutesConfiguration::withoutBrokerHeaders)
                         .uri(brokerUrl))
                 .build();
+    }
+
+    /** Only the gateway speaks {@link BrokerHeaders}: whatever a client sent under those names is dropped first. */
+    private static GatewayFilterSpec withoutBrokerHeaders(GatewayFilterSpec filters) {
+        return filters
+                .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
+                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN);
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * On {@code POST /openvidu/api/sessions/{sessionId}/connection}: mints the connection id and its signed token from
+ * On {@code POST /openvidu/api/sessions/{sessionId}/connection} (and the deprecated {@code POST /openvidu/api/tokens},
+ * which names the session in its body's {@code session} field): mints the connection id and its signed token from
  * the request's {@code role} and {@code data}, and hands both to the broker in {@link BrokerHeaders}; the broker
  * stores them with the connection it creates. The signing keys never leave the gateway.
  */
@@ -54,16 +54,21 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
     public GatewayFilter apply(Object config) {
         return (exchange, chain) -> readBody(exchange.getRequest())
                 .flatMap(body -> {
-                    Map<String, String> variables = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
-                    String sessionId = variables.get("sessionId");
+                    JsonNode request;
+                    try {
+                        request = parse(body);
+                    } catch (IllegalArgumentException | JacksonException badRequest) {
+                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
+                    }
+                    String sessionId = sessionId(exchange, request);
                     if (!SessionIds.isValid(sessionId)) {
                         return AdminErrors.write(exchange, HttpStatus.NOT_FOUND, "No session with id " + sessionId, json);
                     }
                     ConnectionGrant grant;
                     try {
-                        grant = grantFrom(sessionId, body);
-                    } catch (IllegalArgumentException | JacksonException badRequest) {
-                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
+                        grant = grantFrom(sessionId, request);
+                    } catch (IllegalArgumentException badRequest) {
+                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, badRequest.getMessage(), json);
                     }
                     String token;
                     try {
@@ -79,11 +84,24 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                 });
     }
 
-    private ConnectionGrant grantFrom(String sessionId, byte[] body) {
+    private JsonNode parse(byte[] body) {
         JsonNode request = body.length == 0 ? json.createObjectNode() : json.readTree(body);
         if (!request.isObject()) {
             throw new IllegalArgumentException("The body must be a JSON object");
         }
+        return request;
+    }
+
+    /** From the path ({@code /sessions/{sessionId}/connection}) or, for {@code /tokens}, the body's {@code session}. */
+    private static String sessionId(ServerWebExchange exchange, JsonNode request) {
+        Map<String, String> variables = ServerWebExchangeUtils.getUriTemplateVariables(exchange);
+        if (variables.containsKey("sessionId")) {
+            return variables.get("sessionId");
+        }
+        return request.hasNonNull("session") ? request.get("session").asString() : null;
+    }
+
+    private ConnectionGrant grantFrom(String sessionId, JsonNode request) {
         Role role = request.hasNonNull("role") ? Role.parse(request.get("role").asString()) : Role.PUBLISHER;
         String data = request.hasNonNull("data") ? request.get("data").asString() : "";
         return ConnectionGrant.of(sessionId, ConnectionIds.generate(), role)
