@@ -1,0 +1,54 @@
+package io.vidgate.emulator.webrtc;
+
+/**
+ * The SDP and ICE side of one emulated WebRtcEndpoint. The endpoint keeps KMS's state machine
+ * (which call is allowed when, error codes, events); the peer only produces descriptions and
+ * candidates and reports connectivity. {@link SignalingOnlyPeer} does this without media; a real
+ * WebRTC stack can replace it through {@link WebRtcPeerFactory}.
+ *
+ * <p>Peers report through their {@link Listener} asynchronously, never from inside a call to one
+ * of these methods, since the endpoint calls them while holding the emulator's state lock.
+ */
+public interface WebRtcPeer {
+
+  /** A local offer; the listed media kinds follow the options and the endpoint's direction. */
+  String createOffer(boolean offerToReceiveAudio, boolean offerToReceiveVideo)
+      throws SdpException;
+
+  /** Applies a remote offer and returns the local answer. */
+  String processOffer(String offer) throws SdpException;
+
+  /** Applies the remote answer to the offer made by {@link #createOffer}. */
+  void processAnswer(String answer) throws SdpException;
+
+  /**
+   * Starts gathering local candidates, reported by {@link Listener#onIceCandidate} and then
+   * {@link Listener#onIceGatheringDone}. Called at most once, and only after a local or remote
+   * description exists.
+   */
+  void gatherCandidates(IceSettings settings);
+
+  /** A remote candidate; an empty candidate string means end-of-candidates. */
+  void addRemoteCandidate(IceCandidate candidate) throws IllegalArgumentException;
+
+  /** Frees everything; no callback may follow. */
+  void close();
+
+  /** Reports from the peer; called on any thread, never re-entrantly. */
+  interface Listener {
+
+    void onIceCandidate(IceCandidate candidate);
+
+    void onIceGatheringDone();
+
+    void onIceComponentStateChanged(int streamId, int componentId, IceComponentState state);
+
+    void onNewCandidatePairSelected(IceCandidatePair pair);
+
+    /** DTLS done (or lost): the endpoint's connection and media state follow. */
+    void onConnectionStateChanged(boolean connected);
+
+    /** Whether media of a kind ({@code audio}, {@code video}) arrives from the remote peer. */
+    void onMediaReceiving(String kind, boolean flowing);
+  }
+}
