@@ -34,6 +34,7 @@ class DevLauncherTest {
         int publicPort = freePort();
         int internalPort = freePort();
         int brokerPort = freePort();
+        int kurentoPort = freePort();
         Path output = data.resolve("vidgate-dev.out");
         ProcessBuilder launcher = new ProcessBuilder(ROOT.resolve("bin/vidgate-dev").toString())
                 .directory(ROOT.toFile())
@@ -43,6 +44,7 @@ class DevLauncherTest {
                 "VIDGATE_PUBLIC_PORT", String.valueOf(publicPort),
                 "VIDGATE_INTERNAL_PORT", String.valueOf(internalPort),
                 "VIDGATE_BROKER_PORT", String.valueOf(brokerPort),
+                "VIDGATE_KURENTO_PORT", String.valueOf(kurentoPort),
                 "VIDGATE_DEV_DATA", data.toString(),
                 // The reactor packaged the jars just before this module's tests; never start Maven inside Maven.
                 "VIDGATE_DEV_SKIP_BUILD", "1"));
@@ -62,6 +64,7 @@ class DevLauncherTest {
             assertThat(config.body()).contains("\"OPENVIDU_PUBLICURL\":\"http://localhost:" + publicPort + "\"");
             assertThat(get(publicPort, "/openvidu/api/config", "vidgate-dev-secret").statusCode()).isEqualTo(404);
             assertThat(get(brokerPort, "/actuator/health", null).statusCode()).isEqualTo(200);
+            assertThat(get(kurentoPort, "/emulator/objects", null).statusCode()).isEqualTo(200);
 
             // The two commands the banner prints give a token for openvidu-browser.
             assertThat(post(internalPort, "/openvidu/api/sessions", "{\"customSessionId\":\"demo\"}").statusCode())
@@ -72,7 +75,8 @@ class DevLauncherTest {
             assertThat(connection.body()).contains("\"token\":\"ws://localhost:" + publicPort + "?sessionId=demo&token=ey");
 
             List<ProcessHandle> started = process.descendants().toList();
-            assertThat(started).as("the gateway and the broker run as children of the launcher").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(started).as("the gateway, the broker and the emulator run as children of the launcher")
+                    .hasSizeGreaterThanOrEqualTo(3);
 
             new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
             assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("the launcher exits after Ctrl-C").isTrue();
@@ -80,7 +84,7 @@ class DevLauncherTest {
                 child.onExit().get(10, TimeUnit.SECONDS);
                 assertThat(child.isAlive()).as("process " + child.pid() + " stopped").isFalse();
             }
-            for (int port : List.of(publicPort, internalPort, brokerPort)) {
+            for (int port : List.of(publicPort, internalPort, brokerPort, kurentoPort)) {
                 assertThat(listening(port)).as("nothing listens on " + port + " any more").isFalse();
             }
         } finally {
