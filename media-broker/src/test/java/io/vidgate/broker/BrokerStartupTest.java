@@ -1,34 +1,50 @@
 package io.vidgate.broker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** Bad configuration stops the broker before it listens, with the property named. */
+/**
+ * Bad configuration stops the broker before it listens, with one line naming the property (the shared
+ * {@code ConfigurationFailureAnalyzer} of boot-support), and never prints a rejected secret back.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class BrokerStartupTest {
 
     @Test
-    void refusesToStartWithoutASecretOutsideDev() {
+    void refusesToStartWithoutASecretOutsideDev(CapturedOutput output) {
         assertThatThrownBy(() -> start("vidgate.broker.port=0"))
                 .hasStackTraceContaining("vidgate.secret");
+        assertThat(output).contains("Invalid configuration: vidgate.secret = '<unset>': must be set (env VIDGATE_SECRET)");
     }
 
     @Test
-    void refusesTheDevelopmentSecretOutsideDev() {
+    void refusesTheDevelopmentSecretOutsideDev(CapturedOutput output) {
         assertThatThrownBy(() -> start("vidgate.broker.port=0", "vidgate.secret=vidgate-dev-secret"))
                 .hasStackTraceContaining("vidgate.secret");
+        assertThat(output)
+                .contains("Invalid configuration: vidgate.secret = '<redacted>': is the published development secret")
+                .doesNotContain("'vidgate-dev-secret'");
     }
 
     @Test
-    void refusesLimitsBelowOne() {
+    void refusesLimitsBelowOne(CapturedOutput output) {
         assertThatThrownBy(() -> start("vidgate.broker.port=0", "vidgate.secret=startup-test",
                 "vidgate.sessions.max-sessions=0"))
                 .hasStackTraceContaining("vidgate.sessions");
         assertThatThrownBy(() -> start("vidgate.broker.port=0", "vidgate.secret=startup-test",
                 "vidgate.sessions.max-connections-per-session=-5"))
                 .hasStackTraceContaining("vidgate.sessions");
+        assertThat(output)
+                .contains("Invalid configuration: vidgate.sessions.max-sessions = '0': must be greater than or equal to 1")
+                .contains("Invalid configuration: vidgate.sessions.max-connections-per-session = '-5': "
+                        + "must be greater than or equal to 1");
     }
 
     /** As command-line arguments: builder "properties" are defaults, which application.yml would override. */

@@ -30,29 +30,39 @@ public class AdminApiRoutesConfiguration {
     }
 
     @Bean
+    BrokerUnavailableGatewayFilterFactory brokerUnavailableGatewayFilterFactory(JsonMapper json) {
+        return new BrokerUnavailableGatewayFilterFactory(json);
+    }
+
+    @Bean
     RouteLocator adminApiRoutes(RouteLocatorBuilder routes, BrokerProperties broker,
-            MintConnectionTokenGatewayFilterFactory mint) {
+            MintConnectionTokenGatewayFilterFactory mint, BrokerUnavailableGatewayFilterFactory unavailable) {
         String brokerUrl = broker.url().toString();
         GatewayFilter minting = mint.apply(new Object());
+        GatewayFilter brokerDown = unavailable.apply(new Object());
         return routes.routes()
                 .route("openvidu-api-create-connection", route -> route.order(-1)
                         .method(HttpMethod.POST).and().path("/openvidu/api/sessions/{sessionId}/connection")
-                        .filters(filters -> withoutBrokerHeaders(filters).filter(minting))
+                        .filters(filters -> toBroker(filters, brokerDown).filter(minting))
                         .uri(brokerUrl))
                 .route("openvidu-api-create-token", route -> route.order(-1)
                         .method(HttpMethod.POST).and().path("/openvidu/api/tokens")
-                        .filters(filters -> withoutBrokerHeaders(filters).filter(minting))
+                        .filters(filters -> toBroker(filters, brokerDown).filter(minting))
                         .uri(brokerUrl))
                 .route("openvidu-api", route -> route
                         .path("/openvidu/api/**")
-                        .filters(AdminApiRoutesConfiguration::withoutBrokerHeaders)
+                        .filters(filters -> toBroker(filters, brokerDown))
                         .uri(brokerUrl))
                 .build();
     }
 
-    /** Only the gateway speaks {@link BrokerHeaders}: whatever a client sent under those names is dropped first. */
-    private static GatewayFilterSpec withoutBrokerHeaders(GatewayFilterSpec filters) {
+    /**
+     * What every forwarded call gets: a 503 when the broker is down, and only the gateway speaks
+     * {@link BrokerHeaders} — whatever a client sent under those names is dropped first.
+     */
+    private static GatewayFilterSpec toBroker(GatewayFilterSpec filters, GatewayFilter brokerDown) {
         return filters
+                .filter(brokerDown)
                 .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
                 .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN);
     }

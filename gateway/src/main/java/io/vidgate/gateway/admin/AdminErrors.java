@@ -1,5 +1,6 @@
 package io.vidgate.gateway.admin;
 
+import io.vidgate.boot.admin.ErrorBody;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;

@@ -1,9 +1,12 @@
 package io.vidgate.gateway.admin;
 
+import io.vidgate.boot.admin.AdminCredentials;
+import io.vidgate.boot.admin.AdminSecretProperties;
 import io.vidgate.gateway.listeners.InternalListenerServer;
 import io.vidgate.gateway.listeners.Listener;
 import io.vidgate.gateway.listeners.ListenerIsolationWebFilter;
 import io.vidgate.gateway.listeners.ListenerPaths;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -30,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(AdminSecretProperties.class)
 public class AdminSecurityConfiguration {
 
     /** Health is for load balancers; the TURN REST API authenticates with its own API keys. */

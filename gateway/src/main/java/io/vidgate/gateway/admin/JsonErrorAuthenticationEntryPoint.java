@@ -1,5 +1,7 @@
 package io.vidgate.gateway.admin;
 
+import io.vidgate.boot.admin.AdminCredentials;
+import io.vidgate.boot.admin.ErrorBody;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -61,6 +61,10 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                         return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
                     }
                     String sessionId = sessionId(exchange, request);
+                    if (sessionId == null) {
+                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST,
+                                "The body must name the session: {\"session\": \"<session id>\"}", json);
+                    }
                     if (!SessionIds.isValid(sessionId)) {
                         return AdminErrors.write(exchange, HttpStatus.NOT_FOUND, "No session with id " + sessionId, json);
                     }

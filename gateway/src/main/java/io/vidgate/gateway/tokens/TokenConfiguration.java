@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.gateway.DataDirectoryProperties;
-import io.vidgate.gateway.config.ConfigurationProblem;
 import io.vidgate.protocol.token.BackendApiKeys;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;

@@ -2,7 +2,7 @@ package io.vidgate.gateway.turn;
 
 import java.util.Optional;
 
-import io.vidgate.gateway.config.ConfigurationProblem;
+import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.turn.TurnCredentialIssuer;
 import io.vidgate.turn.TurnSettings;
 import org.slf4j.Logger;

@@ -1,5 +1,8 @@
 package io.vidgate.broker.admin;
 
+import io.vidgate.boot.admin.AdminCredentials;
+import io.vidgate.boot.admin.AdminSecretProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -7,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The admin API's authentication and error rendering. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AdminSecretProperties.class)
 public class AdminApiConfiguration {
 
     @Bean

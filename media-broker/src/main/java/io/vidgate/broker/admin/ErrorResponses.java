@@ -1,5 +1,6 @@
 package io.vidgate.broker.admin;
 
+import io.vidgate.boot.admin.ErrorBody;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;

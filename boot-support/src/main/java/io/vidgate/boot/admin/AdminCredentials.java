@@ -1,4 +1,4 @@
-package io.vidgate.broker.admin;
+package io.vidgate.boot.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,15 +11,17 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
- * The admin API's one user, {@code OPENVIDUAPP}, and its secret; compares in constant time. Same rules as the
- * gateway's: the two processes share one {@code VIDGATE_SECRET}.
+ * The admin API's one user, {@code OPENVIDUAPP}, and its secret; compares in constant time. The gateway and the broker
+ * apply the same rules: the two processes share one {@code VIDGATE_SECRET}.
  */
 public final class AdminCredentials {
 
     /** The user name every OpenVidu client sends. */
     public static final String USERNAME = "OPENVIDUAPP";
-    static final String DEV_PROFILE = "dev";
-    static final String DEV_SECRET = "vidgate-dev-secret";
+    /** The profile in which a missing secret falls back to {@link #DEV_SECRET}. */
+    public static final String DEV_PROFILE = "dev";
+    /** The published development secret: accepted only in the dev profile. */
+    public static final String DEV_SECRET = "vidgate-dev-secret";
 
     private static final Logger log = LoggerFactory.getLogger(AdminCredentials.class);
 
@@ -31,7 +33,7 @@ public final class AdminCredentials {
 
     /**
      * Outside the dev profile a missing secret, or the well-known development one, stops the process: an admin API
-     * with a guessable password is worse than none.
+     * with a guessable password is worse than none. The exceptions never carry the configured value.
      */
     public static AdminCredentials from(AdminSecretProperties properties, Environment environment) {
         boolean dev = environment.acceptsProfiles(Profiles.of(DEV_PROFILE));
@@ -42,7 +44,8 @@ public final class AdminCredentials {
                         "must be set (env VIDGATE_SECRET); only the dev profile falls back to a development secret");
             }
             log.warn("*** vidgate.secret is not set: using the DEVELOPMENT admin secret '{}'. Anyone who knows it can "
-                    + "administer this broker. Set VIDGATE_SECRET for anything but local development. ***", DEV_SECRET);
+                    + "administer {}. Set VIDGATE_SECRET for anything but local development. ***", DEV_SECRET,
+                    environment.getProperty("spring.application.name", "this process"));
             return new AdminCredentials(DEV_SECRET);
         }
         if (!dev && configured.equals(DEV_SECRET)) {

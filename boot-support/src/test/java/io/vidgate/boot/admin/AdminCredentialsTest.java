@@ -1,4 +1,4 @@
-package io.vidgate.broker.admin;
+package io.vidgate.boot.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

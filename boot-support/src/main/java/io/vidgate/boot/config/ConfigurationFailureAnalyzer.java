@@ -1,4 +1,4 @@
-package io.vidgate.gateway.config;
+package io.vidgate.boot.config;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.vidgate.gateway.config;
+package io.vidgate.boot.config;
 
 /**
  * A configuration value that a library (turn-credentials, protocol) rejected. Their messages already start with the
