@@ -1,12 +1,9 @@
 package io.vidgate.gateway.admin;
 
 import io.vidgate.boot.admin.AdminCredentials;
-import io.vidgate.boot.admin.ErrorBody;
-import org.springframework.core.io.buffer.DataBuffer;
+import io.vidgate.boot.admin.ErrorResponses;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.web.server.ServerWebExchange;
@@ -24,14 +21,9 @@ public class JsonErrorAuthenticationEntryPoint implements ServerAuthenticationEn
 
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException reason) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"vidgate\"");
-        ErrorBody body = ErrorBody.of(HttpStatus.UNAUTHORIZED,
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"vidgate\"");
+        return ErrorResponses.write(exchange, HttpStatus.UNAUTHORIZED,
                 "Authentication required: HTTP Basic with user " + AdminCredentials.USERNAME + " and the Vidgate secret",
-                exchange.getRequest().getPath().value());
-        DataBuffer buffer = response.bufferFactory().wrap(json.writeValueAsBytes(body));
-        return response.writeWith(Mono.just(buffer));
+                json);
     }
 }

@@ -2,6 +2,7 @@ package io.vidgate.gateway.admin;
 
 import java.util.Map;
 
+import io.vidgate.boot.admin.ErrorResponses;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.gateway.tokens.TokenProperties;
 import io.vidgate.protocol.ConnectionIds;
@@ -58,27 +59,27 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                     try {
                         request = parse(body);
                     } catch (IllegalArgumentException | JacksonException badRequest) {
-                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
+                        return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
                     }
                     String sessionId = sessionId(exchange, request);
                     if (sessionId == null) {
-                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST,
+                        return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST,
                                 "The body must name the session: {\"session\": \"<session id>\"}", json);
                     }
                     if (!SessionIds.isValid(sessionId)) {
-                        return AdminErrors.write(exchange, HttpStatus.NOT_FOUND, "No session with id " + sessionId, json);
+                        return ErrorResponses.write(exchange, HttpStatus.NOT_FOUND, "No session with id " + sessionId, json);
                     }
                     ConnectionGrant grant;
                     try {
                         grant = grantFrom(sessionId, request);
                     } catch (IllegalArgumentException badRequest) {
-                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, badRequest.getMessage(), json);
+                        return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, badRequest.getMessage(), json);
                     }
                     String token;
                     try {
                         token = OpenViduTokenUrl.build(publicUrl.uri(), sessionId, issuer.issue(grant).jwt());
                     } catch (IllegalArgumentException tooLarge) {
-                        return AdminErrors.write(exchange, HttpStatus.BAD_REQUEST, tooLarge.getMessage(), json);
+                        return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, tooLarge.getMessage(), json);
                     }
                     ServerHttpRequest forwarded = withBody(exchange.getRequest().mutate()
                             .header(BrokerHeaders.CONNECTION_ID, grant.connectionId())

@@ -2,6 +2,7 @@ package io.vidgate.broker.admin;
 
 import java.util.Map;
 
+import io.vidgate.boot.admin.ErrorResponses;
 import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.RegistryException.Problem;
 import org.slf4j.Logger;

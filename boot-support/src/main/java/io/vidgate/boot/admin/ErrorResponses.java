@@ -1,20 +1,19 @@
-package io.vidgate.gateway.admin;
+package io.vidgate.boot.admin;
 
-import io.vidgate.boot.admin.ErrorBody;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes OpenVidu's error body from places that are not controllers (filters, entry points). */
-final class AdminErrors {
+/** Writes OpenVidu's error body from places that are not controllers: filters, entry points, error handlers. */
+public final class ErrorResponses {
 
-    private AdminErrors() {
+    private ErrorResponses() {
     }
 
-    static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String message, JsonMapper json) {
+    public static Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String message, JsonMapper json) {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
