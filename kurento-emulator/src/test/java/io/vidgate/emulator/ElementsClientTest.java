@@ -3,18 +3,17 @@ package io.vidgate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.ElementConnectedEvent;
 import org.kurento.client.ElementConnectionData;
 import org.kurento.client.ErrorEvent;
-import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaElement;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.MediaProfileSpecType;
@@ -30,24 +29,12 @@ import org.kurento.client.internal.server.KurentoServerException;
 /** Connections, names, release and recorders through the real kurento-client. */
 class ElementsClientTest {
 
-  private static KurentoEmulator kms;
-  private static KurentoClient client;
-
-  @BeforeAll
-  static void start() {
-    kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-    client = KurentoClient.create(kms.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.destroy();
-    kms.close();
-  }
+  @RegisterExtension
+  static final EmulatedKms kms = new EmulatedKms();
 
   @Test
   void connectionsAreListedOnBothSides() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       WebRtcEndpoint source = new WebRtcEndpoint.Builder(pipeline).build();
       PassThrough pass = new PassThrough.Builder(pipeline).build();
@@ -87,7 +74,7 @@ class ElementsClientTest {
 
   @Test
   void aNewSourceReplacesTheOldOneOnASinkPad() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       PassThrough a = new PassThrough.Builder(pipeline).build();
       PassThrough b = new PassThrough.Builder(pipeline).build();
@@ -103,8 +90,8 @@ class ElementsClientTest {
 
   @Test
   void elementsOfDifferentPipelinesDoNotConnect() {
-    MediaPipeline p1 = client.createMediaPipeline();
-    MediaPipeline p2 = client.createMediaPipeline();
+    MediaPipeline p1 = kms.client().createMediaPipeline();
+    MediaPipeline p2 = kms.client().createMediaPipeline();
     try {
       PassThrough a = new PassThrough.Builder(p1).build();
       PassThrough b = new PassThrough.Builder(p2).build();
@@ -121,7 +108,7 @@ class ElementsClientTest {
 
   @Test
   void releasedObjectsAreGoneForEverybody() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     PassThrough pass = new PassThrough.Builder(pipeline).build();
     pass.setName("pass-1");
     assertThat(pass.getName()).isEqualTo("pass-1");
@@ -135,7 +122,7 @@ class ElementsClientTest {
 
     MediaElement other = new PassThrough.Builder(pipeline).build();
     pipeline.release();
-    assertThat(kms.objects().total()).isZero();
+    assertThat(kms.server().objects().total()).isZero();
     assertThatThrownBy(() -> other.setName("x"))
         .isInstanceOfSatisfying(KurentoServerException.class,
             e -> assertThat(e.getCode()).isEqualTo(40101));
@@ -146,7 +133,7 @@ class ElementsClientTest {
 
   @Test
   void recorderGoesThroughItsStatesWithEvents() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       RecorderEndpoint recorder = new RecorderEndpoint.Builder(pipeline, "file:///tmp/x.webm")
           .withMediaProfile(MediaProfileSpecType.WEBM).stopOnEndOfStream().build();
@@ -173,14 +160,14 @@ class ElementsClientTest {
 
   @Test
   void errorEventsReachListeners() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       RecorderEndpoint recorder =
           new RecorderEndpoint.Builder(pipeline, "file:///nope/x.webm").build();
       BlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
       recorder.addErrorListener(errors::add);
 
-      assertThat(kms.raiseError(recorder.getId(), "RESOURCE_ERROR_OPEN", 6,
+      assertThat(kms.server().raiseError(recorder.getId(), "RESOURCE_ERROR_OPEN", 6,
           "Could not open file")).isEqualTo(1);
 
       ErrorEvent error = Waits.next(errors);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Sdps;
 import io.vidgate.emulator.support.Waits;
 import java.net.URI;
@@ -14,12 +15,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.ErrorEvent;
-import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
@@ -27,21 +26,10 @@ import org.kurento.client.internal.server.KurentoServerException;
 /** The hooks over HTTP, as a test in another process would use them. */
 class HttpHooksTest {
 
-  private static KurentoEmulator kms;
-  private static KurentoClient client;
+  @RegisterExtension
+  static final EmulatedKms kms = new EmulatedKms();
+
   private static final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-    client = KurentoClient.create(kms.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.destroy();
-    kms.close();
-  }
 
   @BeforeEach
   void clean() {
@@ -52,7 +40,7 @@ class HttpHooksTest {
 
   @Test
   void objectsAreListedByTypeAndPipeline() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
     endpoint.setName("alice");
 
@@ -65,7 +53,7 @@ class HttpHooksTest {
     JsonObject entry = p.getAsJsonArray("objects").get(0).getAsJsonObject();
     assertThat(entry.get("name").getAsString()).isEqualTo("alice");
     assertThat(entry.get("parent").getAsString()).isEqualTo(pipeline.getId());
-    assertThat(objects.getAsJsonArray("sessions").toString()).contains(client.getSessionId());
+    assertThat(objects.getAsJsonArray("sessions").toString()).contains(kms.client().getSessionId());
     assertThat(objects.get("connections").getAsInt()).isEqualTo(1);
 
     pipeline.release();
@@ -74,7 +62,7 @@ class HttpHooksTest {
 
   @Test
   void callsCountRequestsAndSequentialRoundTrips() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
     endpoint.processOffer(Sdps.chromeOffer());
     endpoint.gatherCandidates();
@@ -85,7 +73,7 @@ class HttpHooksTest {
         .isEqualTo(1);
     assertThat(calls.get("longestChain").getAsInt()).isEqualTo(4);
     JsonObject session = calls.getAsJsonArray("sessions").get(0).getAsJsonObject();
-    assertThat(session.get("sessionId").getAsString()).isEqualTo(client.getSessionId());
+    assertThat(session.get("sessionId").getAsString()).isEqualTo(kms.client().getSessionId());
     JsonObject chain = session.getAsJsonArray("chains").get(0).getAsJsonObject();
     assertThat(chain.get("depth").getAsInt()).isEqualTo(4);
     assertThat(chain.getAsJsonArray("steps").get(2).getAsJsonObject().get("call").getAsString())
@@ -97,7 +85,7 @@ class HttpHooksTest {
   void latencyIsAddedToEveryCall() {
     post("/emulator/latency", "{\"fixedMillis\":120}");
     long start = System.nanoTime();
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(120);
     delete("/emulator/latency");
 
@@ -112,7 +100,7 @@ class HttpHooksTest {
 
   @Test
   void failNextMakesCallsFailWithTheGivenCode() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     post("/emulator/faults/fail-next", "{\"call\":\"processOffer\",\"count\":2,"
         + "\"code\":40205,\"message\":\"Error processing offer\"}");
     assertThat(get("/emulator/faults").getAsJsonArray("pending")).hasSize(1);
@@ -131,7 +119,7 @@ class HttpHooksTest {
 
   @Test
   void eventsCanBeRaisedOnObjects() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     BlockingQueue<ErrorEvent> errors = new LinkedBlockingQueue<>();
     pipeline.addErrorListener(errors::add);
     JsonObject delivered = post("/emulator/events", "{\"object\":\"" + pipeline.getId()
@@ -149,11 +137,11 @@ class HttpHooksTest {
   @Test
   void infoLoadAndBadInput() {
     JsonObject info = get("/emulator");
-    assertThat(info.get("uri").getAsString()).isEqualTo(kms.uri());
-    assertThat(info.get("serverId").getAsString()).isEqualTo(kms.serverId());
+    assertThat(info.get("uri").getAsString()).isEqualTo(kms.server().uri());
+    assertThat(info.get("serverId").getAsString()).isEqualTo(kms.server().serverId());
     JsonObject load = post("/emulator/load", "{\"cpuPercent\":12.5,\"memoryKiB\":2048}");
     assertThat(load.get("cpuPercent").getAsFloat()).isEqualTo(12.5f);
-    assertThat(client.getServerManager().getUsedMemory()).isEqualTo(2048);
+    assertThat(kms.client().getServerManager().getUsedMemory()).isEqualTo(2048);
     post("/emulator/load", "{}");
     assertThat(status("POST", "/emulator/latency", "{\"fixedMillis\":-5}")).isEqualTo(400);
     assertThat(status("POST", "/emulator/faults/fail-next", "[1]")).isEqualTo(400);
@@ -162,23 +150,24 @@ class HttpHooksTest {
 
   @Test
   void restartAndRefuseOverHttp() {
-    String before = kms.serverId();
+    String before = kms.server().serverId();
     String after = post("/emulator/faults/restart", "").get("serverId").getAsString();
-    assertThat(after).isNotEqualTo(before).isEqualTo(kms.serverId());
+    assertThat(after).isNotEqualTo(before).isEqualTo(kms.server().serverId());
 
     assertThat(status("POST", "/emulator/faults/refuse-connections", "{}")).isEqualTo(400);
     assertThat(post("/emulator/faults/refuse-connections", "{\"forMillis\":1000}")
         .get("refusingForMillis").getAsInt()).isEqualTo(1000);
-    Waits.until(() -> kms.faults().refusingConnections(), Duration.ofSeconds(2));
+    Waits.until(() -> kms.server().faults().refusingConnections(), Duration.ofSeconds(2));
     // A new client: the pooled keep-alive connection of `http` stays open, as all open ones do.
     assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(kms.httpUri() + "/emulator")).build(), HttpResponse.BodyHandlers.ofString()))
+        URI.create(kms.server().httpUri() + "/emulator")).build(),
+        HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(java.net.ConnectException.class);
-    Waits.until(() -> !kms.faults().refusingConnections(), Duration.ofSeconds(5));
+    Waits.until(() -> !kms.server().faults().refusingConnections(), Duration.ofSeconds(5));
     assertThat(status("GET", "/emulator", null)).isEqualTo(200);
     Waits.until(() -> {
       try {
-        client.getServerManager().getCpuCount();
+        kms.client().getServerManager().getCpuCount();
         return true;
       } catch (RuntimeException e) {
         return false;
@@ -206,7 +195,7 @@ class HttpHooksTest {
 
   private static HttpResponse<String> send(String method, String path, String body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(kms.httpUri() + path))
+      HttpRequest request = HttpRequest.newBuilder(URI.create(kms.server().httpUri() + path))
           .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofString(body))
           .build();

@@ -2,11 +2,10 @@ package io.vidgate.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vidgate.emulator.support.EmulatedKms;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.kurento.client.KurentoClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.ModuleInfo;
 import org.kurento.client.ServerInfo;
@@ -16,38 +15,26 @@ import org.kurento.client.ServerType;
 /** The real kurento-client 7.3.0 against the emulator: the ServerManager and a pipeline. */
 class KurentoClientSmokeTest {
 
-  private static KurentoEmulator kms;
-  private static KurentoClient client;
-
-  @BeforeAll
-  static void start() {
-    kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-    client = KurentoClient.create(kms.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.destroy();
-    kms.close();
-  }
+  @RegisterExtension
+  static final EmulatedKms kms = new EmulatedKms();
 
   @Test
   void createsAndReleasesAPipeline() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
 
     assertThat(pipeline.getId()).matches("[0-9a-f-]{36}_kurento\\.MediaPipeline");
-    assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1);
-    assertThat(client.getSessionId()).isNotNull();
-    assertThat(kms.objects().sessions()).contains(client.getSessionId());
+    assertThat(kms.server().objects().count("MediaPipeline")).isEqualTo(1);
+    assertThat(kms.client().getSessionId()).isNotNull();
+    assertThat(kms.server().objects().sessions()).contains(kms.client().getSessionId());
 
     pipeline.release();
-    assertThat(kms.objects().total()).isZero();
+    assertThat(kms.server().objects().total()).isZero();
   }
 
   @Test
   void serverManagerReportsLikeKms() {
-    ServerManager manager = client.getServerManager();
-    MediaPipeline pipeline = client.createMediaPipeline();
+    ServerManager manager = kms.client().getServerManager();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       ServerInfo info = manager.getInfo();
       assertThat(info.getType()).isEqualTo(ServerType.KMS);
@@ -60,7 +47,7 @@ class KurentoClientSmokeTest {
 
       List<MediaPipeline> pipelines = manager.getPipelines();
       assertThat(pipelines).extracting(MediaPipeline::getId).contains(pipeline.getId());
-      assertThat(manager.getSessions()).contains(client.getSessionId());
+      assertThat(manager.getSessions()).contains(kms.client().getSessionId());
       assertThat(manager.getCpuCount()).isPositive();
       assertThat(manager.getUsedMemory()).isPositive();
       long before = System.nanoTime();
@@ -75,18 +62,18 @@ class KurentoClientSmokeTest {
 
   @Test
   void reportedLoadCanBePinned() {
-    kms.load().set(42.5f, 123_456L);
+    kms.server().load().set(42.5f, 123_456L);
     try {
-      assertThat(client.getServerManager().getUsedCpu(0)).isEqualTo(42.5f);
-      assertThat(client.getServerManager().getUsedMemory()).isEqualTo(123_456L);
+      assertThat(kms.client().getServerManager().getUsedCpu(0)).isEqualTo(42.5f);
+      assertThat(kms.client().getServerManager().getUsedMemory()).isEqualTo(123_456L);
     } finally {
-      kms.load().set(null, null);
+      kms.server().load().set(null, null);
     }
   }
 
   @Test
   void objectPropertiesRoundTrip() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       assertThat(pipeline.getName()).isEqualTo(pipeline.getId());
       pipeline.setName("room-1");

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vidgate.emulator.hooks.CallReport;
 import io.vidgate.emulator.hooks.FaultRule;
+import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Sdps;
 import org.kurento.client.TFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kurento.client.KurentoClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.PassThrough;
 import org.kurento.client.Transaction;
@@ -21,31 +20,19 @@ import org.kurento.client.WebRtcEndpoint;
 /** Kurento transactions through the real kurento-client: one round trip, KMS newref rules. */
 class TransactionClientTest {
 
-  private static KurentoEmulator kms;
-  private static KurentoClient client;
-
-  @BeforeAll
-  static void start() {
-    kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-    client = KurentoClient.create(kms.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.destroy();
-    kms.close();
-  }
+  @RegisterExtension
+  static final EmulatedKms kms = new EmulatedKms();
 
   @BeforeEach
   void clean() {
-    kms.resetCalls();
-    kms.faults().clear();
+    kms.server().resetCalls();
+    kms.server().faults().clear();
   }
 
   @Test
   void buildsAPipelineInOneRoundTrip() throws Exception {
-    Transaction tx = client.beginTransaction();
-    MediaPipeline pipeline = client.createMediaPipeline(tx);
+    Transaction tx = kms.client().beginTransaction();
+    MediaPipeline pipeline = kms.client().createMediaPipeline(tx);
     WebRtcEndpoint publisher = new WebRtcEndpoint.Builder(pipeline).build(tx);
     WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build(tx);
     publisher.connect(tx, subscriber);
@@ -57,9 +44,9 @@ class TransactionClientTest {
     assertThat(publisher.getId()).startsWith(pipeline.getId() + "/");
     assertThat(answer.get()).startsWith("v=0");
     assertThat(publisher.getSinkConnections()).hasSize(3);
-    assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
+    assertThat(kms.server().objects().count("WebRtcEndpoint")).isEqualTo(2);
 
-    CallReport calls = kms.calls();
+    CallReport calls = kms.server().calls();
     assertThat(calls.byMethod().get("transaction")).isEqualTo(1);
     assertThat(calls.transactionOperations()).containsEntry("create:WebRtcEndpoint", 2L)
         .containsEntry("invoke:connect", 1L);
@@ -68,7 +55,7 @@ class TransactionClientTest {
 
   @Test
   void aFailingOperationFailsTheCommit() {
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       Transaction tx = pipeline.beginTransaction();
       PassThrough a = new PassThrough.Builder(pipeline).build(tx);
@@ -79,8 +66,8 @@ class TransactionClientTest {
           .isInstanceOfSatisfying(TransactionExecutionException.class,
               e -> assertThat(e.getCode()).isEqualTo(40201));
       // KMS stops at the failing operation but does not undo the ones before it.
-      assertThat(kms.objects().count("PassThrough")).isEqualTo(1);
-      assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(1);
+      assertThat(kms.server().objects().count("PassThrough")).isEqualTo(1);
+      assertThat(kms.server().objects().count("WebRtcEndpoint")).isEqualTo(1);
     } finally {
       pipeline.release();
     }
@@ -88,9 +75,9 @@ class TransactionClientTest {
 
   @Test
   void injectedFaultsHitSingleOperations() {
-    kms.faults().failNext(FaultRule.error("create:WebRtcEndpoint", 1, 40009,
+    kms.server().faults().failNext(FaultRule.error("create:WebRtcEndpoint", 1, 40009,
         "Reached KMS threads limit: 10"));
-    MediaPipeline pipeline = client.createMediaPipeline();
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
       Transaction tx = pipeline.beginTransaction();
       new WebRtcEndpoint.Builder(pipeline).build(tx);
@@ -111,13 +98,13 @@ class TransactionClientTest {
    */
   @Test
   void newrefIsTheOperationIndexAsInKms() {
-    Transaction tx = client.beginTransaction();
-    MediaPipeline pipeline = client.createMediaPipeline(tx);
+    Transaction tx = kms.client().beginTransaction();
+    MediaPipeline pipeline = kms.client().createMediaPipeline(tx);
     pipeline.addTag(tx, "room", "1");
     WebRtcEndpoint w = new WebRtcEndpoint.Builder(pipeline).build(tx);
     w.connect(tx, w);
     assertThatThrownBy(tx::commit).isInstanceOf(TransactionExecutionException.class);
-    assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1);
-    client.getServerManager().getPipelines().forEach(MediaPipeline::release);
+    assertThat(kms.server().objects().count("MediaPipeline")).isEqualTo(1);
+    kms.client().getServerManager().getPipelines().forEach(MediaPipeline::release);
   }
 }

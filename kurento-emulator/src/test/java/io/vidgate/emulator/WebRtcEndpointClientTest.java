@@ -3,16 +3,16 @@ package io.vidgate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Sdps;
 import io.vidgate.emulator.support.Waits;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ConnectionStateChangedEvent;
 import org.kurento.client.IceCandidate;
@@ -20,7 +20,6 @@ import org.kurento.client.IceCandidateFoundEvent;
 import org.kurento.client.IceComponentState;
 import org.kurento.client.IceComponentStateChangedEvent;
 import org.kurento.client.IceGatheringDoneEvent;
-import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaFlowInStateChangedEvent;
 import org.kurento.client.MediaFlowOutStateChangedEvent;
 import org.kurento.client.MediaFlowState;
@@ -39,31 +38,20 @@ class WebRtcEndpointClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private static KurentoEmulator kms;
-  private static KurentoClient client;
+  @RegisterExtension
+  static final EmulatedKms kms = new EmulatedKms();
+
   private MediaPipeline pipeline;
-
-  @BeforeAll
-  static void start() {
-    kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-    client = KurentoClient.create(kms.uri());
-  }
-
-  @AfterAll
-  static void stop() {
-    client.destroy();
-    kms.close();
-  }
 
   @BeforeEach
   void pipeline() {
-    pipeline = client.createMediaPipeline();
+    pipeline = kms.client().createMediaPipeline();
   }
 
   @AfterEach
   void release() {
     pipeline.release();
-    assertThat(kms.objects().total()).isZero();
+    assertThat(kms.server().objects().total()).isZero();
   }
 
   @Test

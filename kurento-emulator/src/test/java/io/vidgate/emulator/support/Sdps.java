@@ -5,6 +5,17 @@ public final class Sdps {
 
   private Sdps() {}
 
+  // The transport lines both m-sections carry alike: one BUNDLE, one ICE agent, one DTLS session.
+  private static final String TRANSPORT = String.join("\r\n",
+      "c=IN IP4 0.0.0.0",
+      "a=rtcp:9 IN IP4 0.0.0.0",
+      "a=ice-ufrag:Xy7q",
+      "a=ice-pwd:Qa3vmI2Eh3dVqfT3n9hQ8r1b",
+      "a=ice-options:trickle",
+      "a=fingerprint:sha-256 5B:3C:2A:8E:9F:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11"
+          + ":22:33:44:55:66:77:88:99:AA:BB",
+      "a=setup:actpass");
+
   /** A Chrome-like sendrecv offer: audio (opus, G722, PCMU, PCMA) and video (VP8, VP9, H264). */
   public static String chromeOffer(String audioDirection, String videoDirection) {
     return String.join("\r\n",
@@ -16,14 +27,7 @@ public final class Sdps {
         "a=extmap-allow-mixed",
         "a=msid-semantic: WMS stream1",
         "m=audio 9 UDP/TLS/RTP/SAVPF 111 9 0 8",
-        "c=IN IP4 0.0.0.0",
-        "a=rtcp:9 IN IP4 0.0.0.0",
-        "a=ice-ufrag:Xy7q",
-        "a=ice-pwd:Qa3vmI2Eh3dVqfT3n9hQ8r1b",
-        "a=ice-options:trickle",
-        "a=fingerprint:sha-256 5B:3C:2A:8E:9F:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11"
-            + ":22:33:44:55:66:77:88:99:AA:BB",
-        "a=setup:actpass",
+        TRANSPORT,
         "a=mid:0",
         "a=" + audioDirection,
         "a=msid:stream1 audio1",
@@ -36,14 +40,7 @@ public final class Sdps {
         "a=rtpmap:8 PCMA/8000",
         "a=ssrc:1001 cname:browser",
         "m=video 9 UDP/TLS/RTP/SAVPF 96 97 98",
-        "c=IN IP4 0.0.0.0",
-        "a=rtcp:9 IN IP4 0.0.0.0",
-        "a=ice-ufrag:Xy7q",
-        "a=ice-pwd:Qa3vmI2Eh3dVqfT3n9hQ8r1b",
-        "a=ice-options:trickle",
-        "a=fingerprint:sha-256 5B:3C:2A:8E:9F:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11"
-            + ":22:33:44:55:66:77:88:99:AA:BB",
-        "a=setup:actpass",
+        TRANSPORT,
         "a=mid:1",
         "a=" + videoDirection,
         "a=msid:stream1 video1",

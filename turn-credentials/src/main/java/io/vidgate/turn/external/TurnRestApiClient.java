@@ -1,7 +1,6 @@
 package io.vidgate.turn.external;
 
 import io.vidgate.turn.IceServer;
-import io.vidgate.turn.IceServerSource;
 import io.vidgate.turn.IceServers;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.net.URIBuilder;
 
 /**
@@ -19,40 +19,36 @@ import org.apache.hc.core5.net.URIBuilder;
  * <p>The service binds the credential to the user id, so answers are cached per user id.
  * Thread-safe; close it to release its connections.
  */
-public final class TurnRestApiClient implements IceServerSource, AutoCloseable {
+public final class TurnRestApiClient extends CredentialServiceClient {
 
     private final TurnRestApiSettings settings;
-    private final Clock clock;
-    private final CredentialServiceHttp service;
-    private final IceServersCache cache;
 
     public TurnRestApiClient(TurnRestApiSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
     public TurnRestApiClient(TurnRestApiSettings settings, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.service = new CredentialServiceHttp(settings.url(), settings.timeouts());
-        this.cache = new IceServersCache(clock);
+        super(Objects.requireNonNull(settings, "settings").url(), settings.timeouts(), clock);
+        this.settings = settings;
     }
 
     @Override
-    public IceServers iceServersFor(String userId) {
-        IceServerSource.requireValidUserId(userId);
-        return cache.get(userId, () -> fetch(userId));
+    String cacheKey(String userId) {
+        return userId;
     }
 
-    private IceServers fetch(String userId) {
-        // The lifetime counts from before the request: the service's clock started no later than this.
-        Instant askedAt = clock.instant();
-        ServiceAnswer answer = ServiceAnswer.root(service.exchange(new HttpGet(requestUri(userId))), service);
+    @Override
+    HttpUriRequestBase request(String userId) {
+        return new HttpGet(requestUri(userId));
+    }
+
+    @Override
+    IceServers read(ServiceAnswer answer, Instant askedAt) {
         String username = answer.requireString("username");
         String password = answer.requireString("password");
         long ttl = answer.requireTtlSeconds("ttl");
         List<String> uris = answer.requireUris("uris");
-        IceServers servers = new IceServers(List.of(new IceServer(uris, username, password)), askedAt.plusSeconds(ttl));
-        return service.requireUnexpired(servers, clock.instant());
+        return new IceServers(List.of(new IceServer(uris, username, password)), askedAt.plusSeconds(ttl));
     }
 
     private URI requestUri(String userId) {
@@ -63,12 +59,7 @@ public final class TurnRestApiClient implements IceServerSource, AutoCloseable {
                     .addParameter("key", settings.apiKey())
                     .build();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot add the query to " + service.serviceUrl(), e);
+            throw new IllegalArgumentException("cannot add the query to " + serviceUrl(), e);
         }
-    }
-
-    @Override
-    public void close() {
-        service.close();
     }
 }
