@@ -7,6 +7,9 @@ import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
 import io.vidgate.turn.IceServer;
+import io.vidgate.turn.external.TurnServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class IceServersController {
+
+    private static final Logger log = LoggerFactory.getLogger(IceServersController.class);
 
     private final TurnCredentials turn;
     private final ConnectionTokenVerifier verifier;
@@ -45,7 +50,15 @@ public class IceServersController {
         } catch (TokenRejectedException rejected) {
             return unauthorized("invalid_token", "The connection token was refused: " + rejected.reason());
         }
-        List<IceServer> servers = turn.iceServersFor(token.connectionId());
+        List<IceServer> servers;
+        try {
+            servers = turn.iceServersFor(token.connectionId());
+        } catch (TurnServiceException serviceDown) {
+            // The detail names an internal service: it is for the operator's log, not for browsers.
+            log.warn("No ICE servers for a client: {}", serviceDown.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                    .body(Map.of("error", "Service Unavailable", "message", "TURN credentials are unavailable right now"));
+        }
         // Credentials are per caller and short-lived: no cache may keep or share them.
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(servers);
     }

@@ -2,7 +2,7 @@ package io.vidgate.gateway.turn;
 
 import java.util.Map;
 
-import io.vidgate.turn.TurnRestApiResponse;
+import io.vidgate.turn.external.TurnServiceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -52,9 +52,11 @@ public class TurnRestApiController {
             return turn.restApiResponse(username)
                     .<ResponseEntity<Object>>map(ResponseEntity::ok)
                     .orElseGet(() -> error(HttpStatus.SERVICE_UNAVAILABLE,
-                            "TURN is not configured on this gateway (vidgate.turn.secrets, vidgate.turn.uris)"));
+                            "TURN is not configured on this gateway (vidgate.turn.*)"));
         } catch (IllegalArgumentException badUsername) {
             return error(HttpStatus.BAD_REQUEST, badUsername.getMessage());
+        } catch (TurnServiceException serviceDown) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, serviceDown.getMessage());
         }
     }
 

@@ -16,11 +16,11 @@ import java.time.Duration;
 public record CloudflareTurnSettings(URI url, String apiToken, Duration ttl, HttpTimeouts timeouts) {
 
     public CloudflareTurnSettings {
-        ServiceUrls.requireHttp(url, "vidgate.turn.cloudflare.url");
+        ServiceUrls.requireHttp(url, "vidgate.turn.external.url");
         if (apiToken == null || apiToken.isBlank()) {
-            throw new IllegalArgumentException("vidgate.turn.cloudflare.token is required");
+            throw new IllegalArgumentException("vidgate.turn.external.key is required");
         }
-        ttl = CredentialTtl.requireValid(ttl == null ? CredentialTtl.DEFAULT : ttl, "vidgate.turn.cloudflare.ttl");
+        ttl = CredentialTtl.requireValid(ttl == null ? CredentialTtl.DEFAULT : ttl, "vidgate.turn.ttl");
         timeouts = timeouts == null ? HttpTimeouts.DEFAULTS : timeouts;
     }
 

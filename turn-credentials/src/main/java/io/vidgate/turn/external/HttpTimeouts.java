@@ -20,8 +20,10 @@ public record HttpTimeouts(Duration connect, Duration response) {
     public static final HttpTimeouts DEFAULTS = new HttpTimeouts(DEFAULT_CONNECT, DEFAULT_RESPONSE);
 
     public HttpTimeouts {
-        connect = requireSensible(connect == null ? DEFAULT_CONNECT : connect, "connect timeout");
-        response = requireSensible(response == null ? DEFAULT_RESPONSE : response, "response timeout");
+        connect = requireSensible(connect == null ? DEFAULT_CONNECT : connect,
+                "vidgate.turn.external.connect-timeout");
+        response = requireSensible(response == null ? DEFAULT_RESPONSE : response,
+                "vidgate.turn.external.response-timeout");
     }
 
     /** The most a whole call may take. */
@@ -31,8 +33,8 @@ public record HttpTimeouts(Duration connect, Duration response) {
 
     private static Duration requireSensible(Duration timeout, String name) {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("TURN credential service " + name + " must be above 0 and at most "
-                    + MAX.toSeconds() + " s, was " + timeout);
+            throw new IllegalArgumentException(name + " must be above 0 and at most " + MAX.toSeconds() + " s, was "
+                    + timeout);
         }
         return timeout;
     }

@@ -12,9 +12,9 @@ import java.net.URI;
 public record TurnRestApiSettings(URI url, String apiKey, HttpTimeouts timeouts) {
 
     public TurnRestApiSettings {
-        ServiceUrls.requireHttp(url, "vidgate.turn.rest-api.url");
+        ServiceUrls.requireHttp(url, "vidgate.turn.external.url");
         if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("vidgate.turn.rest-api.key is required");
+            throw new IllegalArgumentException("vidgate.turn.external.key is required");
         }
         timeouts = timeouts == null ? HttpTimeouts.DEFAULTS : timeouts;
     }

@@ -113,6 +113,6 @@ class CloudflareIceServersClientTest extends ServiceClientFixture<CloudflareIceS
         assertThat(new CloudflareTurnSettings(url, TOKEN, null, null).toString()).doesNotContain(TOKEN);
         assertThatThrownBy(() -> new CloudflareTurnSettings(url, TOKEN, Duration.ofDays(2), null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("vidgate.turn.cloudflare.ttl");
+                .hasMessageContaining("vidgate.turn.ttl");
     }
 }
