@@ -1,5 +1,7 @@
 package io.vidgate.gateway.listeners;
 
+import java.util.List;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -15,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param port    the port to bind; 0 picks a free one (tests)
  * @param url     how clients reach this listener from outside (a load balancer or TLS terminator may sit in front);
  *                tokens handed to browsers point there. Empty means {@code http://localhost:<port>} (development).
+ * @param allowedOrigins the web origins whose pages may call this listener from the browser (CORS), as origin
+ *                patterns ({@code https://app.example.com}, {@code http://localhost:[*]}); none by default, localhost
+ *                origins in the dev profile
  */
 @Validated
 @ConfigurationProperties("vidgate.public")
@@ -23,5 +28,6 @@ public record PublicListenerProperties(
         @DefaultValue("4443") @Min(0) @Max(65535) int port,
         @DefaultValue("") @Pattern(regexp = "^$|^(https?|wss?)://[^/?#\\s]+/?$",
                 message = "must be an http(s) or ws(s) URL with a host and no path, e.g. https://edge.example.com")
-        String url) {
+        String url,
+        @DefaultValue List<String> allowedOrigins) {
 }
