@@ -22,7 +22,7 @@ public final class RealHttp {
 
     public static HttpResponse<String> send(String method, int port, String path, String basicAuth) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(10))
                 .method(method, method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
                         ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
         if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {

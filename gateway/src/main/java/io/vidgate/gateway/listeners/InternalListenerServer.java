@@ -1,25 +1,28 @@
 package io.vidgate.gateway.listeners;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * The second listener of the gateway process. Neither Reactor Netty nor Spring Boot offer several ports for one
- * WebFlux application, so this binds a second Netty server that shares the application's {@link HttpHandler}
+ * WebFlux application, so this starts a second Netty web server that shares the application's {@link HttpHandler}
  * (and so every WebFilter, Spring Security included); {@link ListenerIsolationWebFilter} then decides per request
- * which paths each listener serves.
+ * which paths each listener serves. It is built by Boot's own {@link NettyReactiveWebServerFactory}, like the public
+ * one: a bare Reactor Netty server left some keep-alive connections hanging after error responses to HEAD and
+ * POST requests, which Boot's configuration of the same server does not.
  */
 public class InternalListenerServer implements SmartLifecycle {
 
@@ -29,7 +32,7 @@ public class InternalListenerServer implements SmartLifecycle {
 
     private final InternalListenerProperties properties;
     private final ObjectProvider<HttpHandler> httpHandler;
-    private volatile DisposableServer server;
+    private volatile WebServer server;
 
     public InternalListenerServer(InternalListenerProperties properties, ObjectProvider<HttpHandler> httpHandler) {
         this.properties = properties;
@@ -40,12 +43,14 @@ public class InternalListenerServer implements SmartLifecycle {
     public void start() {
         warnIfReachableFromNetwork(properties.address());
         try {
-            server = HttpServer.create()
-                    .host(properties.address())
-                    .port(properties.port())
-                    .handle(new ReactorHttpHandlerAdapter(httpHandler.getObject()))
-                    .bindNow(BIND_TIMEOUT);
-        } catch (RuntimeException bindFailure) {
+            NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory(properties.port());
+            factory.setAddress(InetAddress.getByName(properties.address()));
+            factory.setShutdown(Shutdown.GRACEFUL);
+            factory.setLifecycleTimeout(BIND_TIMEOUT);
+            WebServer started = factory.getWebServer(httpHandler.getObject());
+            started.start();
+            server = started;
+        } catch (RuntimeException | UnknownHostException bindFailure) {
             throw new InvalidConfigurationPropertyValueException("vidgate.internal.port", properties.port(),
                     "cannot listen on " + properties.address() + ":" + properties.port() + " ("
                             + rootMessage(bindFailure) + ")");
@@ -55,10 +60,17 @@ public class InternalListenerServer implements SmartLifecycle {
 
     @Override
     public void stop() {
-        DisposableServer running = server;
+        WebServer running = server;
         if (running != null) {
-            // Lets requests in flight finish, up to the drain timeout, as Boot's graceful shutdown does for the public one.
-            running.disposeNow(DRAIN_TIMEOUT);
+            // Lets requests in flight finish, as Boot's graceful shutdown does for the public one, then stops.
+            CountDownLatch drained = new CountDownLatch(1);
+            running.shutDownGracefully(result -> drained.countDown());
+            try {
+                drained.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.stop();
             server = null;
         }
     }
@@ -76,8 +88,8 @@ public class InternalListenerServer implements SmartLifecycle {
 
     /** The port actually bound (differs from the configured one when that is 0), or -1 when not running. */
     public int port() {
-        DisposableServer running = server;
-        return running == null ? -1 : ((InetSocketAddress) running.address()).getPort();
+        WebServer running = server;
+        return running == null ? -1 : running.getPort();
     }
 
     private static void warnIfReachableFromNetwork(String address) {

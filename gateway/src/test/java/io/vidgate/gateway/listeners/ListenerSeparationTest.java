@@ -83,6 +83,26 @@ class ListenerSeparationTest {
                 })));
     }
 
+    /**
+     * Refused requests must not leave a keep-alive connection that hangs the next one: every request here goes through
+     * one pooled client, mixing methods and credentials as a misconfigured backend would (a hang was seen after failed
+     * Basic authentication of HEAD and POST requests).
+     */
+    @Test
+    void everyAdminRequestGetsAnAnswerOnAReusedConnection() {
+        for (int round = 0; round < 15; round++) {
+            for (String path : List.of("/actuator/info", "/actuator/prometheus", "/openvidu/api/config")) {
+                for (String method : METHODS) {
+                    for (String auth : CREDENTIALS) {
+                        int status = send(method, internalListener.port(), path, auth.equals("none") ? null : auth)
+                                .statusCode();
+                        assertThat(status).as(method + " " + path).isBetween(200, 499);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theInternalListenerServesTheAdminSurface() throws Exception {
         HttpResponse<String> config = get(internalListener.port(), "/openvidu/api/config", GOOD);
