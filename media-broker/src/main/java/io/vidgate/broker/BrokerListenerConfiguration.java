@@ -1,11 +1,10 @@
 package io.vidgate.broker;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
+import io.vidgate.boot.config.ConfiguredAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +19,7 @@ public class BrokerListenerConfiguration {
     @Bean
     WebServerFactoryCustomizer<NettyReactiveWebServerFactory> brokerListenerCustomizer(
             BrokerListenerProperties listener) {
-        InetAddress address = resolve(listener.address());
+        InetAddress address = ConfiguredAddress.resolve("vidgate.broker.address", listener.address());
         if (!address.isLoopbackAddress()) {
             log.warn("The broker listens on {}, which is not a loopback address; only the gateway should reach it "
                     + "(vidgate.broker.address).", listener.address());
@@ -29,14 +28,5 @@ public class BrokerListenerConfiguration {
             factory.setAddress(address);
             factory.setPort(listener.port());
         };
-    }
-
-    private static InetAddress resolve(String address) {
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new InvalidConfigurationPropertyValueException("vidgate.broker.address", address,
-                    "not a resolvable host or IP address");
-        }
     }
 }

@@ -1,19 +1,19 @@
 package io.vidgate.gateway.listeners;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.vidgate.boot.config.ConfiguredAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.server.reactive.HttpHandler;
 
 /**
@@ -41,16 +41,17 @@ public class InternalListenerServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        warnIfReachableFromNetwork(properties.address());
+        InetAddress address = ConfiguredAddress.resolve("vidgate.internal.address", properties.address());
+        warnIfReachableFromNetwork(address);
         try {
             NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory(properties.port());
-            factory.setAddress(InetAddress.getByName(properties.address()));
+            factory.setAddress(address);
             factory.setShutdown(Shutdown.GRACEFUL);
             factory.setLifecycleTimeout(BIND_TIMEOUT);
             WebServer started = factory.getWebServer(httpHandler.getObject());
             started.start();
             server = started;
-        } catch (RuntimeException | UnknownHostException bindFailure) {
+        } catch (RuntimeException bindFailure) {
             throw new InvalidConfigurationPropertyValueException("vidgate.internal.port", properties.port(),
                     "cannot listen on " + properties.address() + ":" + properties.port() + " ("
                             + rootMessage(bindFailure) + ")");
@@ -92,17 +93,11 @@ public class InternalListenerServer implements SmartLifecycle {
         return running == null ? -1 : running.getPort();
     }
 
-    private static void warnIfReachableFromNetwork(String address) {
-        try {
-            InetAddress inet = InetAddress.getByName(address);
-            if (!inet.isLoopbackAddress()) {
-                log.warn("The internal listener is bound to {}, which is not a loopback address: the admin API is "
-                        + "reachable from the network. Make sure a firewall or the container network keeps it private "
-                        + "(vidgate.internal.address).", address);
-            }
-        } catch (UnknownHostException e) {
-            throw new InvalidConfigurationPropertyValueException("vidgate.internal.address", address,
-                    "not a resolvable host or IP address");
+    private void warnIfReachableFromNetwork(InetAddress address) {
+        if (!address.isLoopbackAddress()) {
+            log.warn("The internal listener is bound to {}, which is not a loopback address: the admin API is "
+                    + "reachable from the network. Make sure a firewall or the container network keeps it private "
+                    + "(vidgate.internal.address).", properties.address());
         }
     }
 

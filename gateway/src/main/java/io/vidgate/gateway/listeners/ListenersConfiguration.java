@@ -1,5 +1,6 @@
 package io.vidgate.gateway.listeners;
 
+import io.vidgate.boot.config.ConfiguredAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -21,7 +22,7 @@ public class ListenersConfiguration {
         }
         return factory -> {
             factory.setPort(publicListener.port());
-            factory.setAddress(PublicAddress.parse(publicListener.address()));
+            factory.setAddress(ConfiguredAddress.resolve("vidgate.public.address", publicListener.address()));
         };
     }
 
