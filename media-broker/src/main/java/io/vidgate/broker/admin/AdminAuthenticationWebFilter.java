@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every request needs HTTP Basic {@code OPENVIDUAPP:<secret>}, except health checks. Fail closed: a path is open
- * only when listed here, so a new endpoint is protected until someone decides otherwise (the signaling WebSocket,
- * which authenticates with connection tokens, will be added to {@link #isOpen}).
+ * only when listed here, so a new endpoint is protected until someone decides otherwise (the signaling WebSocket
+ * {@code /openvidu}, which authenticates with connection tokens in {@code joinRoom}, is listed in {@link #isOpen}).
  *
  * <p>A plain filter rather than Spring Security: one user, no sessions, no cookies, nothing to configure. The 401
  * carries {@code WWW-Authenticate}, which openvidu-java-client's HTTP client waits for before it sends credentials.
@@ -55,7 +55,8 @@ public class AdminAuthenticationWebFilter implements WebFilter, Ordered {
     }
 
     static boolean isOpen(String path) {
-        return OPEN.matcher(path).matches();
+        // The signaling WebSocket authenticates each participant by the connection token in joinRoom.
+        return OPEN.matcher(path).matches() || io.vidgate.broker.signaling.SignalingConfiguration.PATH.equals(path);
     }
 
     private boolean authenticated(HttpHeaders headers) {

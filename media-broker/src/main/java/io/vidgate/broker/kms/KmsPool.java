@@ -1,0 +1,233 @@
+package io.vidgate.broker.kms;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.kurento.client.Continuation;
+import org.kurento.client.KurentoClient;
+import org.kurento.client.KurentoConnectionListener;
+import org.kurento.client.ServerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kurento Media Servers of {@code vidgate.kurento.uris}, one {@link KurentoClient} each, watched by the broker
+ * itself: every {@code livenessInterval} each node is asked {@code ServerManager.getInfo}; no answer within
+ * {@code livenessTimeout} (or the client reporting a reconnection to a new server session, or giving up) and the node
+ * is lost: its client is destroyed, {@link KmsLossListener}s are told, and the next check connects afresh.
+ *
+ * <p>Connecting ({@code KurentoClient.create} blocks up to 5 s) and checking run on the pool's own threads, never on
+ * a network I/O thread. Nothing blocks at start-up: a KMS that is down is simply not {@linkplain #leastLoaded() picked}.
+ */
+public final class KmsPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KmsPool.class);
+
+    private final List<KmsNode> nodes;
+    private final KurentoProperties properties;
+    private final ScheduledExecutorService watch;
+    private final List<KmsLossListener> lossListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    public KmsPool(KurentoProperties properties) {
+        this.properties = properties;
+        List<KmsNode> list = new ArrayList<>();
+        for (URI uri : properties.uris()) {
+            list.add(new KmsNode(list.size(), uri));
+        }
+        this.nodes = List.copyOf(list);
+        this.watch = Executors.newScheduledThreadPool(Math.min(nodes.size(), 4), daemonThreads("vidgate-kms-watch-"));
+    }
+
+    /** Starts connecting and watching; returns at once. */
+    public KmsPool start() {
+        long interval = properties.livenessInterval().toMillis();
+        for (KmsNode node : nodes) {
+            watch.scheduleWithFixedDelay(() -> check(node), 0, interval, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    public void addLossListener(KmsLossListener listener) {
+        lossListeners.add(listener);
+    }
+
+    public List<KmsNode> nodes() {
+        return nodes;
+    }
+
+    /** The healthy node holding the fewest of the broker's pipelines (the first listed on a tie). */
+    public Optional<KmsNode> leastLoaded() {
+        return nodes.stream().filter(KmsNode::healthy)
+                .min(Comparator.comparingInt(KmsNode::pipelines).thenComparingInt(KmsNode::index));
+    }
+
+    /** For tests and start-up diagnostics: waits (on the caller's thread) until {@code count} nodes are healthy. */
+    public boolean awaitHealthy(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (nodes.stream().filter(KmsNode::healthy).count() < count) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Runs a liveness check of {@code node} now, on the watch threads (tests; after a suspected failure). */
+    public CompletableFuture<Void> checkNow(KmsNode node) {
+        return CompletableFuture.runAsync(() -> check(node), watch);
+    }
+
+    private void check(KmsNode node) {
+        if (closed) {
+            return;
+        }
+        try {
+            KurentoClient client = node.client().orElse(null);
+            if (client == null) {
+                connect(node);
+                return;
+            }
+            CompletableFuture<ServerInfo> info = new CompletableFuture<>();
+            client.getServerManager().getInfo(new Continuation<>() {
+                @Override
+                public void onSuccess(ServerInfo result) {
+                    info.complete(result);
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    info.completeExceptionally(cause);
+                }
+            });
+            try {
+                info.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                node.healthy(true);
+            } catch (Exception failed) {
+                lose(node, client, "liveness check failed: " + rootMessage(failed));
+            }
+        } catch (RuntimeException unexpected) {
+            log.warn("Liveness check of {} failed unexpectedly", node, unexpected);
+        }
+    }
+
+    private void connect(KmsNode node) {
+        KurentoClient[] created = new KurentoClient[1];
+        KurentoConnectionListener listener = new KurentoConnectionListener() {
+            @Override
+            public void connected() {
+            }
+
+            @Override
+            public void connectionFailed() {
+            }
+
+            @Override
+            public void disconnected() {
+                onWatch(() -> lose(node, created[0], "connection closed"));
+            }
+
+            @Override
+            public void reconnected(boolean sameServer) {
+                if (!sameServer) {
+                    onWatch(() -> lose(node, created[0], "reconnected to a new server session (KMS restarted)"));
+                }
+            }
+        };
+        try {
+            KurentoClient client = KurentoClient.create(node.uri().toString(), listener);
+            created[0] = client;
+            synchronized (node) {
+                if (closed) {
+                    client.destroy();
+                    return;
+                }
+                node.connected(client);
+            }
+            log.info("Connected to {}", node);
+        } catch (RuntimeException refused) {
+            log.debug("Cannot connect to {}: {}", node.uri(), rootMessage(refused));
+        }
+    }
+
+    private void onWatch(Runnable task) {
+        try {
+            watch.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the pool is closing
+        }
+    }
+
+    private void lose(KmsNode node, KurentoClient client, String why) {
+        KurentoClient old;
+        synchronized (node) {
+            if (client == null || node.client().orElse(null) != client) {
+                return; // already lost (or a stale callback of an older client)
+            }
+            old = node.lost();
+        }
+        log.warn("Lost {}: {}; its objects are forgotten", node.uri(), why);
+        try {
+            old.destroy();
+        } catch (RuntimeException ignored) {
+            // the socket is gone already
+        }
+        for (KmsLossListener listener : lossListeners) {
+            try {
+                listener.kmsLost(node, why);
+            } catch (RuntimeException failed) {
+                log.warn("A KMS loss listener failed", failed);
+            }
+        }
+        // A restarted KMS is usually back at once: reconnect now rather than at the next periodic check.
+        onWatch(() -> check(node));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watch.shutdownNow();
+        for (KmsNode node : nodes) {
+            KurentoClient client;
+            synchronized (node) {
+                client = node.lost();
+            }
+            if (client != null) {
+                try {
+                    client.destroy();
+                } catch (RuntimeException ignored) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

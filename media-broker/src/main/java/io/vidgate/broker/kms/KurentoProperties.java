@@ -1,0 +1,46 @@
+package io.vidgate.broker.kms;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotEmpty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code vidgate.kurento.*}: the Kurento Media Servers the broker may use.
+ *
+ * @param uris              one or more {@code ws://} / {@code wss://} URIs; each new session's pipeline goes to the
+ *                          least loaded healthy one
+ * @param livenessInterval  how often each KMS is asked for its {@code ServerManager.info}; the Java client's own
+ *                          heartbeat is not restarted after a reconnect (kurento-java PR #21), so the broker watches
+ * @param livenessTimeout   no answer within this time: the KMS is considered lost, its objects dead
+ */
+@Validated
+@ConfigurationProperties("vidgate.kurento")
+public record KurentoProperties(
+        @DefaultValue("ws://127.0.0.1:8888/kurento") @NotEmpty List<URI> uris,
+        @DefaultValue("3s") Duration livenessInterval,
+        @DefaultValue("5s") Duration livenessTimeout) {
+
+    public KurentoProperties {
+        uris = List.copyOf(uris);
+        for (URI uri : uris) {
+            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("vidgate.kurento.uris: '" + uri + "' is not a ws:// or wss:// URI");
+            }
+        }
+        if (livenessInterval.isNegative() || livenessInterval.isZero()) {
+            throw new IllegalArgumentException("vidgate.kurento.liveness-interval must be positive");
+        }
+        if (livenessTimeout.isNegative() || livenessTimeout.isZero()) {
+            throw new IllegalArgumentException("vidgate.kurento.liveness-timeout must be positive");
+        }
+    }
+
+    public static KurentoProperties of(List<URI> uris) {
+        return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,122 @@
+package io.vidgate.broker.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.kurento.client.IceCandidate;
+import org.kurento.client.WebRtcEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A participant's WebRtcEndpoint: a publisher's, or a subscription's (connected from its {@link #source()}).
+ * Remote ICE candidates that arrive before the endpoint has negotiated are buffered and sent once it has.
+ */
+public final class MediaEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaEndpoint.class);
+
+    public enum Kind {
+        PUBLISHER, SUBSCRIBER
+    }
+
+    private final String name;
+    private final Kind kind;
+    private final MediaEndpoint source;
+    private final EndpointListener listener;
+    final CompletableFuture<WebRtcEndpoint> created = new CompletableFuture<>();
+    private final List<IceCandidate> pending = new ArrayList<>();
+    private WebRtcEndpoint negotiated;
+    private boolean released;
+
+    MediaEndpoint(String name, Kind kind, MediaEndpoint source, EndpointListener listener) {
+        this.name = name;
+        this.kind = kind;
+        this.source = source;
+        this.listener = listener;
+    }
+
+    /** The OpenVidu endpoint name (stream id for a publisher, {@code <connectionId>_<streamId>} for a subscription). */
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The publisher a subscription receives from; null for a publisher. */
+    public MediaEndpoint source() {
+        return source;
+    }
+
+    EndpointListener listener() {
+        return listener;
+    }
+
+    /** The KMS object id once created (tests, logs). */
+    public String kurentoId() {
+        WebRtcEndpoint endpoint = created.getNow(null);
+        return endpoint == null ? null : endpoint.getId();
+    }
+
+    /** A candidate from the browser: sent now if the endpoint has negotiated, else when it has. Never blocks. */
+    public void addIceCandidate(String candidate, String sdpMid, int sdpMLineIndex) {
+        IceCandidate ice = new IceCandidate(candidate, sdpMid, sdpMLineIndex);
+        WebRtcEndpoint target;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            if (negotiated == null) {
+                pending.add(ice);
+                return;
+            }
+            target = negotiated;
+        }
+        send(target, List.of(ice));
+    }
+
+    /** The SDP exchange is done: flush buffered candidates. */
+    void negotiated(WebRtcEndpoint endpoint) {
+        List<IceCandidate> flush;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            negotiated = endpoint;
+            flush = List.copyOf(pending);
+            pending.clear();
+        }
+        send(endpoint, flush);
+    }
+
+    /** Marks released; returns false if it already was. */
+    synchronized boolean markReleased() {
+        if (released) {
+            return false;
+        }
+        released = true;
+        pending.clear();
+        return true;
+    }
+
+    public synchronized boolean released() {
+        return released;
+    }
+
+    private void send(WebRtcEndpoint endpoint, List<IceCandidate> candidates) {
+        for (IceCandidate candidate : candidates) {
+            Async.<Void>call(c -> endpoint.addIceCandidate(candidate, c)).exceptionally(failed -> {
+                log.debug("KMS refused a candidate for {}: {}", name, Async.unwrap(failed).getMessage());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + name;
+    }
+}

@@ -1,0 +1,387 @@
+package io.vidgate.broker.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.vidgate.broker.kms.KmsNode;
+import org.kurento.client.KurentoClient;
+import org.kurento.client.MediaPipeline;
+import org.kurento.client.OfferOptions;
+import org.kurento.client.Transaction;
+import org.kurento.client.WebRtcEndpoint;
+import org.kurento.client.internal.server.KurentoServerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's MediaPipeline on one KMS, and the endpoints its participants caused.
+ *
+ * <p>Round trips (sequential, as the emulator's {@code /emulator/calls} counts them):
+ * <ul>
+ * <li>publish: (1) create the endpoint (for the session's first, one transaction creating pipeline and endpoint);
+ * (2) in parallel: processOffer, setName, STUN/TURN setters, subscribe IceCandidateFound and Error;
+ * (3) gatherCandidates. = 3</li>
+ * <li>subscribe, server offer (openvidu-browser's default): prepare = (1) create endpoint; (2) in parallel: connect from the
+ * publisher, generateOffer, setters, event subscriptions. = 2; then the browser's answer =
+ * (1) processAnswer, (2) gatherCandidates. = 2</li>
+ * <li>subscribe, client offer: (1) create; (2) connect, processOffer, setters, events; (3) gather. = 3</li>
+ * <li>release: one {@code release} per endpoint, all in parallel; the pipeline's release cascades.</li>
+ * </ul>
+ * Every create comes before any other operation in a transaction, so the Java client's {@code newref} numbering
+ * (creations only) agrees with KMS's (operation index) — reference/kurento-protocol.md.
+ *
+ * <p>Nothing here blocks: each method returns at once with a future completed on kurento-client's threads.
+ */
+public final class SessionPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionPipeline.class);
+
+    private final String sessionId;
+    private final KmsNode node;
+    private final long generation;
+    private final KurentoClient client;
+    private final Set<MediaEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private CompletableFuture<MediaPipeline> pipeline;
+    private boolean released;
+
+    SessionPipeline(String sessionId, KmsNode node) {
+        this.sessionId = sessionId;
+        this.node = node;
+        this.generation = node.generation();
+        this.client = node.client().orElseThrow(
+                () -> new PipelineException(PipelineException.Kind.KMS_UNAVAILABLE, "KMS " + node.uri() + " is down"));
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public KmsNode node() {
+        return node;
+    }
+
+    /** False once the KMS holding it was lost (its objects are dead). */
+    public boolean alive() {
+        return node.generation() == generation;
+    }
+
+    public Set<MediaEndpoint> endpoints() {
+        return Set.copyOf(endpoints);
+    }
+
+    /** The pipeline's KMS id once created (tests). */
+    public String kurentoId() {
+        CompletableFuture<MediaPipeline> p;
+        synchronized (this) {
+            p = pipeline;
+        }
+        MediaPipeline value = p == null ? null : p.getNow(null);
+        return value == null ? null : value.getId();
+    }
+
+    /** Publishes: the answer to {@code sdpOffer}, once candidates are being gathered. */
+    public CompletableFuture<String> publish(MediaEndpoint endpoint, String sdpOffer, IceConfig ice) {
+        requireKind(endpoint, MediaEndpoint.Kind.PUBLISHER);
+        return guarded(endpoint, () -> {
+            Sdp.check(sdpOffer, "SDP offer");
+            return negotiate(endpoint, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), true);
+        });
+    }
+
+    /** Server-offer subscription, step 1: the endpoint's offer to the browser. */
+    public CompletableFuture<String> prepareSubscription(MediaEndpoint endpoint, IceConfig ice) {
+        requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
+        return guarded(endpoint, () -> fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice, w -> {
+            OfferOptions options = new OfferOptions();
+            options.setOfferToReceiveAudio(false);
+            options.setOfferToReceiveVideo(false);
+            CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+            CompletableFuture<String> offer = Async.call(c -> w.generateOffer(options, c));
+            return connected.thenCombine(offer, (done, sdp) -> sdp);
+        }, false)));
+    }
+
+    /** Server-offer subscription, step 2: the browser's answer; then candidates are gathered. */
+    public CompletableFuture<Void> completeSubscription(MediaEndpoint endpoint, String sdpAnswer) {
+        requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
+        return guarded(endpoint, () -> {
+            Sdp.check(sdpAnswer, "SDP answer");
+            WebRtcEndpoint w = endpoint.created.getNow(null);
+            if (w == null) {
+                throw new PipelineException(PipelineException.Kind.RELEASED, "No prepared subscription " + endpoint.name());
+            }
+            return Async.<String>call(c -> w.processAnswer(sdpAnswer, c))
+                    .exceptionally(failed -> {
+                        throw mapFailure(failed, "processAnswer");
+                    })
+                    .thenCompose(local -> {
+                        endpoint.negotiated(w);
+                        return Async.<Void>call(w::gatherCandidates);
+                    });
+        });
+    }
+
+    /** Client-offer subscription: the answer to the browser's offer. */
+    public CompletableFuture<String> subscribeWithOffer(MediaEndpoint endpoint, String sdpOffer, IceConfig ice) {
+        requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
+        return guarded(endpoint, () -> {
+            Sdp.check(sdpOffer, "SDP offer");
+            return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice, w -> {
+                CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+                CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
+                return connected.thenCombine(answer, (done, sdp) -> sdp);
+            }, true));
+        });
+    }
+
+    /** A new endpoint of this session (not yet created on KMS). */
+    public MediaEndpoint newPublisher(String name, EndpointListener listener) {
+        return register(new MediaEndpoint(name, MediaEndpoint.Kind.PUBLISHER, null, listener));
+    }
+
+    public MediaEndpoint newSubscriber(String name, MediaEndpoint source, EndpointListener listener) {
+        if (source.kind() != MediaEndpoint.Kind.PUBLISHER || !endpoints.contains(source)) {
+            throw new IllegalArgumentException(source + " is not a publisher of session " + sessionId);
+        }
+        return register(new MediaEndpoint(name, MediaEndpoint.Kind.SUBSCRIBER, source, listener));
+    }
+
+    /**
+     * Releases an endpoint and, for a publisher, every subscription receiving from it (in parallel, one round trip).
+     *
+     * @return the endpoints released now (not those released before)
+     */
+    public CompletableFuture<List<MediaEndpoint>> release(MediaEndpoint endpoint) {
+        List<MediaEndpoint> gone = new ArrayList<>();
+        if (endpoint.markReleased()) {
+            gone.add(endpoint);
+        }
+        if (endpoint.kind() == MediaEndpoint.Kind.PUBLISHER) {
+            for (MediaEndpoint e : endpoints) {
+                if (e.source() == endpoint && e.markReleased()) {
+                    gone.add(e);
+                }
+            }
+        }
+        endpoints.removeAll(gone);
+        List<CompletableFuture<Void>> releases = new ArrayList<>();
+        for (MediaEndpoint e : gone) {
+            releases.add(releaseKurentoObject(e));
+        }
+        return CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)).thenApply(done -> gone);
+    }
+
+    /** Releases the pipeline (KMS cascades to its endpoints). Idempotent. */
+    CompletableFuture<Void> releaseAll() {
+        CompletableFuture<MediaPipeline> p;
+        synchronized (this) {
+            if (released) {
+                return CompletableFuture.completedFuture(null);
+            }
+            released = true;
+            p = pipeline;
+        }
+        endpoints.forEach(MediaEndpoint::markReleased);
+        endpoints.clear();
+        if (p == null || !alive()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return p.handle((value, failed) -> value)
+                .thenCompose(value -> value == null ? CompletableFuture.completedFuture((Void) null)
+                        : Async.<Void>call(value::release).exceptionally(failed -> {
+                            log.debug("Releasing pipeline of {} failed: {}", sessionId, Async.unwrap(failed).getMessage());
+                            return null;
+                        }));
+    }
+
+    // -- internals --
+
+    /** The publisher's endpoint, without blocking: a subscription may be asked for while its publish is under way. */
+    private static CompletableFuture<WebRtcEndpoint> fromSource(MediaEndpoint endpoint) {
+        return endpoint.source().created.exceptionally(failed -> {
+            throw new PipelineException(PipelineException.Kind.RELEASED, endpoint.source() + " is not publishing", failed);
+        });
+    }
+
+    private interface Negotiation {
+        CompletableFuture<String> on(WebRtcEndpoint endpoint);
+    }
+
+    /**
+     * Round 1: the endpoint is created (with the pipeline in one transaction, for the session's first one); round 2,
+     * in parallel: setters, event subscriptions, the subscription's connect and the SDP step; round 3 (when
+     * {@code gather}): gatherCandidates.
+     *
+     * <p>The SDP step is not put in the transaction: when an operation of a transaction fails (bad SDP), kurento-client
+     * 7.3.0 throws inside its own callback and never completes {@code commit(Continuation)}.
+     */
+    private CompletableFuture<String> negotiate(MediaEndpoint endpoint, IceConfig ice, Negotiation negotiation,
+            boolean gather) {
+        CompletableFuture<WebRtcEndpoint> created;
+        synchronized (this) {
+            if (released) {
+                throw new PipelineException(PipelineException.Kind.RELEASED, "Session " + sessionId + " has no pipeline anymore");
+            }
+            if (pipeline == null) {
+                CompletableFuture<MediaPipeline> pipelineCreated = new CompletableFuture<>();
+                pipeline = pipelineCreated;
+                Transaction tx = client.beginTransaction();
+                MediaPipeline p = client.createMediaPipeline(tx);
+                WebRtcEndpoint inTx = new WebRtcEndpoint.Builder(p).build(tx);
+                created = Async.<Void>call(tx::commit).orTimeout(COMMIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .handle((done, failed) -> {
+                            if (failed != null) {
+                                synchronized (this) {
+                                    if (pipeline == pipelineCreated) {
+                                        pipeline = null; // the next publish tries again
+                                    }
+                                }
+                                pipelineCreated.completeExceptionally(failed);
+                                throw mapFailure(failed, "create pipeline");
+                            }
+                            pipelineCreated.complete(p);
+                            // Objects created in a transaction are unknown to the client's object manager, which
+                            // then drops their events: a proxy fetched by id is registered (no round trip).
+                            return client.getById(inTx.getId(), WebRtcEndpoint.class);
+                        });
+            } else {
+                created = pipeline.exceptionally(failed -> {
+                    throw mapFailure(failed, "create pipeline");
+                }).thenCompose(p -> Async.<WebRtcEndpoint>call(c -> new WebRtcEndpoint.Builder(p).buildAsync(c)));
+            }
+        }
+        return created.thenCompose(w -> {
+            endpoint.created.complete(w);
+            if (endpoint.released()) {
+                releaseKurentoObject(endpoint);
+                throw new PipelineException(PipelineException.Kind.RELEASED, endpoint + " was released meanwhile");
+            }
+            CompletableFuture<String> sdp = negotiation.on(w).exceptionally(failed -> {
+                throw mapFailure(failed, "negotiation");
+            });
+            return CompletableFuture.allOf(subscribeEvents(endpoint, ice), sdp).thenCompose(round2 -> {
+                String answer = sdp.join();
+                if (!gather) {
+                    return CompletableFuture.completedFuture(answer);
+                }
+                endpoint.negotiated(w);
+                return Async.<Void>call(w::gatherCandidates).thenApply(done -> answer);
+            });
+        }).whenComplete((sdp, failed) -> {
+            if (failed != null) {
+                endpoint.created.completeExceptionally(failed);
+                release(endpoint);
+            }
+        }).exceptionally(failed -> {
+            throw mapFailure(failed, "negotiation");
+        });
+    }
+
+    private static final long COMMIT_TIMEOUT_SECONDS = 15;
+
+    /** Round 2, all in parallel: name, STUN/TURN (before gathering, which is what uses them) and event subscriptions. */
+    private CompletableFuture<Void> subscribeEvents(MediaEndpoint endpoint, IceConfig ice) {
+        WebRtcEndpoint w = endpoint.created.join();
+        List<CompletableFuture<?>> round = new ArrayList<>();
+        round.add(Async.<Void>call(c -> w.setName(endpoint.name(), c)));
+        if (ice.hasStun()) {
+            round.add(Async.<Void>call(c -> w.setStunServerAddress(ice.stunAddress(), c)));
+            round.add(Async.<Void>call(c -> w.setStunServerPort(ice.stunPort(), c)));
+        }
+        if (ice.hasTurn()) {
+            round.add(Async.<Void>call(c -> w.setTurnUrl(ice.turnUrl(), c)));
+        }
+        EndpointListener listener = endpoint.listener();
+        String name = endpoint.name();
+        CompletableFuture<?> iceFound = Async.<org.kurento.client.ListenerSubscription>call(c -> w.addIceCandidateFoundListener(
+                event -> listener.iceCandidate(name, event.getCandidate().getCandidate(),
+                        event.getCandidate().getSdpMid(), event.getCandidate().getSdpMLineIndex()), c));
+        CompletableFuture<?> error = Async.<org.kurento.client.ListenerSubscription>call(c -> w.addErrorListener(
+                event -> listener.mediaError(name, event.getDescription(), event.getErrorCode()), c));
+        round.add(iceFound);
+        round.add(error);
+        return CompletableFuture.allOf(round.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> releaseKurentoObject(MediaEndpoint endpoint) {
+        WebRtcEndpoint w = endpoint.created.getNow(null);
+        if (w == null) {
+            // Not created yet: commitEndpoint releases it when the transaction comes back.
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!alive()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return Async.<Void>call(w::release).exceptionally(failed -> {
+            log.debug("Releasing {} failed: {}", endpoint, Async.unwrap(failed).getMessage());
+            return null;
+        });
+    }
+
+    private MediaEndpoint register(MediaEndpoint endpoint) {
+        synchronized (this) {
+            if (released) {
+                throw new PipelineException(PipelineException.Kind.RELEASED, "Session " + sessionId + " has no pipeline anymore");
+            }
+        }
+        endpoints.add(endpoint);
+        return endpoint;
+    }
+
+    /** Runs an operation; if it is refused before it starts, the endpoint is forgotten (no KMS object exists yet). */
+    private <T> CompletableFuture<T> guarded(MediaEndpoint endpoint,
+            java.util.function.Supplier<CompletableFuture<T>> operation) {
+        if (!alive()) {
+            return CompletableFuture.failedFuture(new PipelineException(PipelineException.Kind.KMS_UNAVAILABLE,
+                    "The KMS of session " + sessionId + " was lost"));
+        }
+        try {
+            return operation.get();
+        } catch (RuntimeException refused) {
+            if (endpoint.created.getNow(null) == null) {
+                release(endpoint);
+            }
+            return CompletableFuture.failedFuture(mapFailure(refused, "request"));
+        }
+    }
+
+    private static void requireKind(MediaEndpoint endpoint, MediaEndpoint.Kind kind) {
+        if (endpoint.kind() != kind) {
+            throw new IllegalArgumentException(endpoint + " is not a " + kind);
+        }
+    }
+
+    /** KMS's negotiation error codes (reference/kurento-protocol.md): the client's SDP, not KMS, is at fault. */
+    private static final Set<Integer> SDP_ERRORS = Set.of(40201, 40202, 40203, 40204, 40205, 40206, 40207, 40208,
+            40209, 40210);
+
+    static PipelineException mapFailure(Throwable failure, String step) {
+        Throwable t = Async.unwrap(failure);
+        if (t instanceof PipelineException known) {
+            return known;
+        }
+        // The async API reports KMS errors as KurentoServerException or as the JSON-RPC layer's JsonRpcErrorException.
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            Integer code = null;
+            String message = null;
+            if (c instanceof KurentoServerException kms) {
+                code = kms.getCode();
+                message = kms.getServerMessage();
+            } else if (c instanceof org.kurento.jsonrpc.JsonRpcErrorException rpc) {
+                code = rpc.getCode();
+                message = rpc.getServerMessage();
+            }
+            if (code != null) {
+                PipelineException.Kind kind = SDP_ERRORS.contains(code) ? PipelineException.Kind.BAD_SDP
+                        : PipelineException.Kind.KMS_ERROR;
+                return new PipelineException(kind, step + ": " + message + " (" + code + ")", t);
+            }
+        }
+        return new PipelineException(PipelineException.Kind.KMS_ERROR, step + ": " + t, t);
+    }
+
+}

@@ -1,0 +1,39 @@
+package io.vidgate.broker.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.vidgate.broker.pipeline.PipelineManager;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class KurentoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(KurentoConfiguration.class);
+
+    @Test
+    void defaultsToTheLocalKms() {
+        runner.run(context -> {
+            KurentoProperties properties = context.getBean(KurentoProperties.class);
+            assertThat(properties.uris()).containsExactly(URI.create("ws://127.0.0.1:8888/kurento"));
+            assertThat(properties.livenessInterval()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(context.getBean(KmsPool.class).nodes()).hasSize(1);
+            assertThat(context).hasSingleBean(PipelineManager.class);
+        });
+    }
+
+    @Test
+    void takesSeveralKmsAndRefusesOtherSchemes() {
+        runner.withPropertyValues("vidgate.kurento.uris=ws://10.0.0.1:8888/kurento,wss://10.0.0.2/kurento",
+                "vidgate.kurento.liveness-interval=1s").run(context -> {
+                    assertThat(context.getBean(KmsPool.class).nodes()).extracting(KmsNode::uri).containsExactly(
+                            URI.create("ws://10.0.0.1:8888/kurento"), URI.create("wss://10.0.0.2/kurento"));
+                    assertThat(context.getBean(KurentoProperties.class).livenessInterval()).isEqualTo(Duration.ofSeconds(1));
+                });
+        runner.withPropertyValues("vidgate.kurento.uris=http://10.0.0.1:8888/kurento")
+                .run(context -> assertThat(context).hasFailed());
+    }
+}

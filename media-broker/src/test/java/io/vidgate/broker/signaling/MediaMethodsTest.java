@@ -1,0 +1,253 @@
+package io.vidgate.broker.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.vidgate.broker.kms.KmsPool;
+import io.vidgate.broker.kms.KurentoProperties;
+import io.vidgate.broker.pipeline.BrowserSdp;
+import io.vidgate.broker.pipeline.IceConfig;
+import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.session.ConnectionProperties;
+import io.vidgate.broker.session.SessionEvents;
+import io.vidgate.broker.session.SessionLimits;
+import io.vidgate.broker.session.SessionProperties;
+import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.emulator.EmulatorOptions;
+import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.protocol.ConnectionIds;
+import io.vidgate.protocol.Role;
+import io.vidgate.broker.session.ActivationDetails;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** publishVideo / onIceCandidate / unpublishVideo against the emulator, with a socket whose frames are collected. */
+class MediaMethodsTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final SessionRegistry registry = new SessionRegistry(new SessionLimits(10, 10), Clock.systemUTC(),
+            SessionEvents.NONE);
+    private KurentoEmulator kms;
+    private KmsPool pool;
+    private MediaMethods methods;
+    private ParticipantDirectory directory;
+    private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, List<JsonNode>> framesBySocket = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
+        pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
+                Duration.ofSeconds(2))).start();
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
+        directory = new ParticipantDirectory(handler);
+        methods = new MediaMethods(registry, new PipelineManager(pool), handler, connection -> IceConfig.NONE, directory);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.close();
+        kms.close();
+    }
+
+    private SocketSession joined(String sessionId, Role role) {
+        String id = ConnectionIds.generate();
+        registry.addPendingConnection(sessionId, id, "t-" + id, ConnectionProperties.webRtc(role, ""));
+        registry.activateConnection(sessionId, id, new ActivationDetails(null, "test", "", null));
+        SocketSession socket = new SocketSession("s-" + id, 0);
+        socket.joined(new SocketSession.Participant(sessionId, id, role));
+        directory.add(sessionId, id, socket);
+        List<JsonNode> mine = framesBySocket.computeIfAbsent(socket.socketId(), k -> new CopyOnWriteArrayList<>());
+        socket.outbound().asFlux().subscribe(text -> {
+            frames.add(json.readTree(text));
+            mine.add(json.readTree(text));
+        });
+        return socket;
+    }
+
+    private RpcRequest request(String method, String params) {
+        return RpcRequest.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}",
+                json);
+    }
+
+    @Test
+    void publishTrickleAndUnpublishLeaveNothingBehind() throws Exception {
+        String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+        SocketSession alice = joined(sessionId, Role.PUBLISHER);
+        String offer = json.writeValueAsString(BrowserSdp.offer("sendonly"));
+
+        JsonNode published = methods.publishVideo(alice, request("publishVideo", "{\"sdpOffer\":" + offer
+                + ",\"hasAudio\":true,\"hasVideo\":true,\"audioActive\":true,\"videoActive\":true,"
+                + "\"typeOfVideo\":\"CAMERA\",\"frameRate\":30,\"videoDimensions\":\"{\\\"width\\\":640}\"}"))
+                .block(Duration.ofSeconds(5));
+        String streamId = published.get("id").stringValue();
+        assertThat(streamId).startsWith("str_CAM_");
+        assertThat(published.get("sdpAnswer").stringValue()).startsWith("v=0");
+        assertThat(registry.session(sessionId).orElseThrow().connections().get(0).publishers()).hasSize(1);
+
+        methods.onIceCandidate(alice, request("onIceCandidate", "{\"endpointName\":\"" + streamId
+                + "\",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.50 50000 typ host\",\"sdpMid\":\"0\","
+                + "\"sdpMLineIndex\":0}")).block(Duration.ofSeconds(5));
+        awaitTrue(() -> frames.stream().anyMatch(f -> "iceCandidate".equals(text(f, "method"))));
+        JsonNode ice = frames.stream().filter(f -> "iceCandidate".equals(text(f, "method"))).findFirst().orElseThrow()
+                .get("params");
+        assertThat(ice.get("senderConnectionId").stringValue()).isEqualTo(alice.participant().connectionId());
+        assertThat(ice.get("endpointName").stringValue()).isEqualTo(streamId);
+        assertThat(ice.get("candidate").stringValue()).startsWith("candidate:");
+
+        methods.unpublishVideo(alice, request("unpublishVideo", "{}")).block(Duration.ofSeconds(5));
+        assertThat(kms.objects().count("WebRtcEndpoint")).isZero();
+        assertThat(registry.session(sessionId).orElseThrow().connections().get(0).publishers()).isEmpty();
+    }
+
+    @Test
+    void subscribersMayNotPublishAndBadSdpIsAnSdpError() {
+        String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+        SocketSession bob = joined(sessionId, Role.SUBSCRIBER);
+        assertThatThrownBy(() -> methods.publishVideo(bob, request("publishVideo", "{\"sdpOffer\":\"v=0\"}")))
+                .isInstanceOf(RpcException.class).satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(401));
+
+        SocketSession alice = joined(sessionId, Role.PUBLISHER);
+        assertThatThrownBy(() -> methods.publishVideo(alice, request("publishVideo",
+                "{\"sdpOffer\":\"v=0\\r\\nm=x\\r\\n\",\"typeOfVideo\":\"CAMERA\"}"))
+                .block(Duration.ofSeconds(5)))
+                .isInstanceOf(RpcException.class).satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(302));
+        assertThatThrownBy(() -> methods.publishVideo(alice, request("publishVideo", "{\"sdpOffer\":\"v=0\"}")))
+                .isInstanceOf(RpcException.class)
+                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(RpcException.INVALID_PARAMS));
+        // The session is unharmed: publishing again works.
+        String offer = json.writeValueAsString(BrowserSdp.offer("sendonly"));
+        assertThat(methods.publishVideo(alice, request("publishVideo", "{\"sdpOffer\":" + offer
+                + ",\"typeOfVideo\":\"CAMERA\"}"))
+                .block(Duration.ofSeconds(5)).get("sdpAnswer").stringValue()).startsWith("v=0");
+    }
+
+    /** The params of the first notification {@code method} the socket received (waits up to 5 s). */
+    private JsonNode notification(SocketSession socket, String method) throws InterruptedException {
+        List<JsonNode> received = framesBySocket.get(socket.socketId());
+        awaitTrue(() -> received.stream().anyMatch(f -> method.equals(text(f, "method"))));
+        return received.stream().filter(f -> method.equals(text(f, "method"))).findFirst().orElseThrow().get("params");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null ? null : value.stringValue();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void subscribeBothWaysUnsubscribeAndUnpublish() throws Exception {
+        String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+        SocketSession alice = joined(sessionId, Role.PUBLISHER);
+        SocketSession bob = joined(sessionId, Role.SUBSCRIBER);
+        SocketSession carol = joined(sessionId, Role.SUBSCRIBER);
+        String offer = json.writeValueAsString(BrowserSdp.offer("sendonly"));
+        String streamId = methods.publishVideo(alice, request("publishVideo", "{\"sdpOffer\":" + offer
+                + ",\"typeOfVideo\":\"CAMERA\"}")).block(Duration.ofSeconds(5)).get("id").stringValue();
+
+        // Bob: server offer, then his answer (openvidu-browser's default).
+        String serverOffer = methods.prepareReceiveVideoFrom(bob, request("prepareReceiveVideoFrom",
+                "{\"sender\":\"" + streamId + "\",\"reconnect\":false}")).block(Duration.ofSeconds(5))
+                .get("sdpOffer").stringValue();
+        assertThat(serverOffer).startsWith("v=0");
+        methods.receiveVideoFrom(bob, request("receiveVideoFrom", "{\"sender\":\"" + streamId + "\",\"sdpAnswer\":"
+                + json.writeValueAsString(BrowserSdp.answerTo(serverOffer)) + "}")).block(Duration.ofSeconds(5));
+        // Carol: her own offer.
+        JsonNode carolAnswer = methods.receiveVideoFrom(carol, request("receiveVideoFrom", "{\"sender\":\""
+                + streamId + "\",\"sdpOffer\":" + json.writeValueAsString(BrowserSdp.offer("recvonly")) + "}"))
+                .block(Duration.ofSeconds(5));
+        assertThat(carolAnswer.get("sdpAnswer").stringValue()).startsWith("v=0");
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(3);
+
+        // Bob trickles on his subscription (endpointName = the remote stream id) and gets KMS candidates for it.
+        methods.onIceCandidate(bob, request("onIceCandidate", "{\"endpointName\":\"" + streamId
+                + "\",\"candidate\":\"candidate:1 1 udp 2122260223 192.0.2.51 50001 typ host\",\"sdpMid\":\"0\","
+                + "\"sdpMLineIndex\":0}")).block(Duration.ofSeconds(5));
+        awaitTrue(() -> frames.stream().anyMatch(f -> "iceCandidate".equals(text(f, "method"))
+                && f.get("params").get("senderConnectionId").stringValue().equals(alice.participant().connectionId())
+                && f.get("params").get("endpointName").stringValue().equals(streamId)));
+
+        methods.unsubscribeFromVideo(bob, request("unsubscribeFromVideo", "{\"sender\":\"" + streamId + "\"}"))
+                .block(Duration.ofSeconds(5));
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
+        assertThatThrownBy(() -> methods.prepareReceiveVideoFrom(bob, request("prepareReceiveVideoFrom",
+                "{\"sender\":\"str_CAM_none_con_nobody\"}"))).isInstanceOf(RpcException.class);
+
+        methods.unpublishVideo(alice, request("unpublishVideo", "{}")).block(Duration.ofSeconds(5));
+        assertThat(kms.objects().count("WebRtcEndpoint")).isZero();
+        assertThat(methods.mediaOf(carol.participant().connectionId()).subscriptions).isEmpty();
+        JsonNode unpublished = notification(carol, "participantUnpublished");
+        assertThat(unpublished.get("connectionId").stringValue()).isEqualTo(alice.participant().connectionId());
+        assertThat(unpublished.get("reason").stringValue()).isEqualTo("unpublish");
+    }
+
+    @Test
+    void leavingReleasesEverythingAndTheLastOneTakesThePipeline() throws Exception {
+        String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+        SocketSession alice = joined(sessionId, Role.PUBLISHER);
+        SocketSession bob = joined(sessionId, Role.PUBLISHER);
+        String offer = json.writeValueAsString(BrowserSdp.offer("sendonly"));
+        String aliceStream = methods.publishVideo(alice, request("publishVideo", "{\"sdpOffer\":" + offer
+                + ",\"typeOfVideo\":\"CAMERA\"}")).block(Duration.ofSeconds(5)).get("id").stringValue();
+        String bobStream = methods.publishVideo(bob, request("publishVideo", "{\"sdpOffer\":" + offer
+                + ",\"typeOfVideo\":\"CAMERA\"}")).block(Duration.ofSeconds(5)).get("id").stringValue();
+        String recv = json.writeValueAsString(BrowserSdp.offer("recvonly"));
+        methods.receiveVideoFrom(bob, request("receiveVideoFrom", "{\"sender\":\"" + aliceStream + "\",\"sdpOffer\":"
+                + recv + "}")).block(Duration.ofSeconds(5));
+        methods.receiveVideoFrom(alice, request("receiveVideoFrom", "{\"sender\":\"" + bobStream + "\",\"sdpOffer\":"
+                + recv + "}")).block(Duration.ofSeconds(5));
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(4);
+
+        String bobId = bob.participant().connectionId();
+        methods.streamPropertyChanged(bob, request("streamPropertyChanged", "{\"streamId\":\"" + bobStream
+                + "\",\"property\":\"videoActive\",\"newValue\":false,\"reason\":\"publishVideo\"}"))
+                .block(Duration.ofSeconds(5));
+        JsonNode changed = notification(alice, "streamPropertyChanged");
+        assertThat(changed.get("connectionId").stringValue()).isEqualTo(bobId);
+        assertThat(changed.get("newValue").stringValue()).isEqualTo("false");
+        assertThat(changed.get("reason").stringValue()).isEqualTo("publishVideo");
+        assertThat(registry.connection(sessionId, bobId).orElseThrow().publishers().get(0).mediaOptions().videoActive())
+                .isFalse();
+        methods.streamPropertyChanged(bob, request("streamPropertyChanged", "{\"streamId\":\"" + bobStream
+                + "\",\"property\":\"videoDimensions\",\"newValue\":\"{\\\"width\\\":320,\\\"height\\\":240}\","
+                + "\"reason\":\"screenResized\"}")).block(Duration.ofSeconds(5));
+        assertThat(registry.connection(sessionId, bobId).orElseThrow().publishers().get(0).mediaOptions()
+                .videoDimensions()).isEqualTo("{\"width\":320,\"height\":240}");
+        assertThatThrownBy(() -> methods.streamPropertyChanged(alice, request("streamPropertyChanged",
+                "{\"streamId\":\"" + bobStream + "\",\"property\":\"videoActive\",\"newValue\":true}")))
+                .isInstanceOf(RpcException.class);
+        JsonNode published = notification(alice, "participantPublished");
+        assertThat(published.get("id").stringValue()).isEqualTo(bobId);
+        assertThat(published.get("streams").get(0).get("id").stringValue()).isEqualTo(bobStream);
+        assertThat(published.get("streams").get(0).get("typeOfVideo").stringValue()).isEqualTo("CAMERA");
+        methods.leaveRoom(bob, request("leaveRoom", "{}")).block(Duration.ofSeconds(5));
+        JsonNode left = notification(alice, "participantLeft");
+        assertThat(left.get("connectionId").stringValue()).isEqualTo(bobId);
+        assertThat(left.get("reason").stringValue()).isEqualTo("disconnect");
+        // Bob's publisher, his subscription and Alice's subscription to him are gone; the pipeline stays for Alice.
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(1);
+        assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1);
+        assertThat(registry.connection(sessionId, bobId)).isEmpty();
+        assertThat(methods.mediaOf(alice.participant().connectionId()).subscriptions).isEmpty();
+
+        methods.leaveRoom(alice, request("leaveRoom", "{}")).block(Duration.ofSeconds(5));
+        assertThat(kms.objects().total()).isZero();
+    }
+}

@@ -1,0 +1,97 @@
+package io.vidgate.broker.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.vidgate.broker.session.ActivationDetails;
+import io.vidgate.broker.session.ConnectionProperties;
+import io.vidgate.broker.session.SessionLimits;
+import io.vidgate.broker.session.SessionProperties;
+import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.session.Signal;
+import io.vidgate.protocol.ConnectionIds;
+import io.vidgate.protocol.Role;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** sendMessage from a client and signals from the REST API reach the right sockets with openvidu-browser's fields. */
+class SignalMethodsTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
+    private final ParticipantDirectory directory = new ParticipantDirectory(handler);
+    private final SessionRegistry registry = new SessionRegistry(new SessionLimits(10, 10), Clock.systemUTC(),
+            new SignalingSessionEvents(directory, handler));
+    private final SignalMethods methods = new SignalMethods(registry, json);
+    private final String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+    private final Map<String, List<JsonNode>> received = new ConcurrentHashMap<>();
+
+    private SocketSession joined() {
+        String id = ConnectionIds.generate();
+        registry.addPendingConnection(sessionId, id, "t-" + id, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
+        registry.activateConnection(sessionId, id, new ActivationDetails(null, "test", "", null));
+        SocketSession socket = new SocketSession("s-" + id, 0);
+        socket.joined(new SocketSession.Participant(sessionId, id, Role.PUBLISHER));
+        directory.add(sessionId, id, socket);
+        List<JsonNode> frames = received.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+        socket.outbound().asFlux().subscribe(text -> frames.add(json.readTree(text)));
+        return socket;
+    }
+
+    private RpcRequest sendMessage(String message) {
+        return RpcRequest.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sendMessage\",\"params\":{\"message\":"
+                + json.writeValueAsString(message) + "}}", json);
+    }
+
+    @Test
+    void toSomeToAllAndFromTheServer() {
+        SocketSession alice = joined();
+        SocketSession bob = joined();
+        SocketSession carol = joined();
+        String aliceId = alice.participant().connectionId();
+        String bobId = bob.participant().connectionId();
+        String carolId = carol.participant().connectionId();
+
+        methods.sendMessage(alice, sendMessage("{\"to\":[\"" + bobId + "\"],\"data\":\"hi\",\"type\":\"signal:chat\"}"))
+                .block(Duration.ofSeconds(1));
+        assertThat(received.get(aliceId)).isEmpty();
+        assertThat(received.get(carolId)).isEmpty();
+        JsonNode toBob = received.get(bobId).get(0);
+        assertThat(toBob.get("method").stringValue()).isEqualTo("sendMessage");
+        assertThat(toBob.get("params").get("from").stringValue()).isEqualTo(aliceId);
+        assertThat(toBob.get("params").get("data").stringValue()).isEqualTo("hi");
+        assertThat(toBob.get("params").get("type").stringValue()).isEqualTo("signal:chat");
+
+        methods.sendMessage(bob, sendMessage("{\"to\":[],\"data\":\"all\",\"type\":\"signal\"}")).block(Duration.ofSeconds(1));
+        assertThat(received.get(aliceId)).hasSize(1);
+        assertThat(received.get(bobId)).hasSize(2); // the sender too, as in OpenVidu
+        assertThat(received.get(carolId)).hasSize(1);
+
+        registry.sendSignal(new Signal(sessionId, List.of(carolId), "signal:server", "from REST", null));
+        JsonNode fromServer = received.get(carolId).get(1).get("params");
+        assertThat(fromServer.has("from")).isFalse();
+        assertThat(fromServer.get("data").stringValue()).isEqualTo("from REST");
+    }
+
+    @Test
+    void badMessagesAndRecipientsAreRefused() {
+        SocketSession alice = joined();
+        assertCode(() -> methods.sendMessage(alice, sendMessage("not json")), RpcException.SIGNAL_FORMAT_INVALID);
+        assertCode(() -> methods.sendMessage(alice, sendMessage("{\"to\":\"x\"}")), RpcException.SIGNAL_FORMAT_INVALID);
+        assertCode(() -> methods.sendMessage(alice, sendMessage("{\"to\":[\"con_nobody\"],\"data\":\"x\"}")),
+                RpcException.SIGNAL_TO_INVALID);
+    }
+
+    private static void assertCode(Runnable call, int code) {
+        assertThatThrownBy(call::run).isInstanceOf(RpcException.class)
+                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(code));
+    }
+}
