@@ -23,13 +23,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * DRAFT (issue 6): the media methods on top of {@link PipelineManager} — publishVideo, onIceCandidate,
- * unpublishVideo so far. Not registered in the application yet (joinRoom is not). Each method records its state
- * synchronously (so a trickled candidate right after publishVideo finds the endpoint), then goes asynchronous; nothing
- * blocks.
- *
- * <p>Still missing: release on eviction/socket death (call {@link #releaseParticipant}), KMS loss ⇒ mediaError,
- * sendMessage, streamPropertyChanged, forceDisconnect/forceUnpublish.
+ * The media methods on top of {@link PipelineManager}: publishVideo, onIceCandidate, unpublishVideo,
+ * prepareReceiveVideoFrom/receiveVideoFrom (server or client offer), unsubscribeFromVideo, streamPropertyChanged and
+ * leaveRoom, plus the releases that eviction, force-unpublish and socket death need. Each method records its state
+ * synchronously (so a trickled candidate right after publishVideo finds the endpoint), then goes asynchronous;
+ * nothing blocks. Notifications go to the participant's current socket through the {@link ParticipantDirectory},
+ * so they follow a participant that resumed on a new socket.
  */
 final class MediaMethods {
 
@@ -41,16 +40,14 @@ final class MediaMethods {
 
     private final SessionRegistry registry;
     private final PipelineManager pipelines;
-    private final OpenViduSignalingHandler handler;
     private final Function<String, IceConfig> iceForConnection;
     private final ParticipantDirectory directory;
     private final Map<String, ParticipantMedia> media = new ConcurrentHashMap<>();
 
-    MediaMethods(SessionRegistry registry, PipelineManager pipelines, OpenViduSignalingHandler handler,
-            Function<String, IceConfig> iceForConnection, ParticipantDirectory directory) {
+    MediaMethods(SessionRegistry registry, PipelineManager pipelines, Function<String, IceConfig> iceForConnection,
+            ParticipantDirectory directory) {
         this.registry = registry;
         this.pipelines = pipelines;
-        this.handler = handler;
         this.iceForConnection = iceForConnection;
         this.directory = directory;
     }
@@ -101,7 +98,7 @@ final class MediaMethods {
             } catch (PipelineException unavailable) {
                 throw new RpcException(RpcException.MEDIA_GENERIC, unavailable.getMessage());
             }
-            endpoint = pipeline.newPublisher(streamId, candidates(socket, me.connectionId(), streamId));
+            endpoint = pipeline.newPublisher(streamId, candidates(me, me.connectionId(), streamId));
             mine.publisher = endpoint;
         }
         return Mono.fromFuture(pipeline.publish(endpoint, sdpOffer, iceForConnection.apply(me.connectionId())))
@@ -323,6 +320,28 @@ final class MediaMethods {
         return nobodyLeft ? released.then(Mono.fromFuture(() -> pipelines.releaseSession(sessionId))) : released;
     }
 
+    /**
+     * A stream the registry already removed (force-unpublished by a moderator or the REST API, or lost with its KMS):
+     * forgets it on every participant and releases its endpoint, which takes the subscriptions to it along.
+     */
+    Mono<Void> releaseStream(String sessionId, String streamId) {
+        MediaEndpoint publisher = null;
+        for (ParticipantMedia participant : media.values()) {
+            synchronized (participant) {
+                if (participant.publisher != null && participant.publisher.name().equals(streamId)) {
+                    publisher = participant.publisher;
+                    participant.publisher = null;
+                }
+            }
+            participant.subscriptions.remove(streamId);
+        }
+        MediaEndpoint released = publisher;
+        return Mono.justOrEmpty(pipelines.existing(sessionId))
+                .filter(pipeline -> released != null)
+                .flatMap(pipeline -> Mono.fromFuture(pipeline.release(released)))
+                .then();
+    }
+
     private record NewSubscription(SessionPipeline pipeline, MediaEndpoint endpoint) {
     }
 
@@ -342,7 +361,7 @@ final class MediaMethods {
                 throw new RpcException(RpcException.GENERIC, "Already subscribed to " + sender);
             }
             MediaEndpoint endpoint = pipeline.newSubscriber(me.connectionId() + "_" + sender, source,
-                    candidates(socket, publisherConnection, sender));
+                    candidates(me, publisherConnection, sender));
             mine.subscriptions.put(sender, endpoint);
             return new NewSubscription(pipeline, endpoint);
         }
@@ -380,7 +399,7 @@ final class MediaMethods {
     }
 
     /** KMS candidates of an endpoint ⇒ {@code iceCandidate} notifications to the participant's socket. */
-    private EndpointListener candidates(SocketSession socket, String senderConnectionId, String endpointName) {
+    private EndpointListener candidates(SocketSession.Participant me, String senderConnectionId, String endpointName) {
         return new EndpointListener() {
             @Override
             public void iceCandidate(String kmsName, String candidate, String sdpMid, int sdpMLineIndex) {
@@ -390,14 +409,14 @@ final class MediaMethods {
                 params.put("candidate", candidate);
                 params.put("sdpMid", sdpMid);
                 params.put("sdpMLineIndex", sdpMLineIndex);
-                handler.notify(socket, "iceCandidate", params);
+                directory.notify(me.sessionId(), me.connectionId(), "iceCandidate", params);
             }
 
             @Override
             public void mediaError(String kmsName, String description, int errorCode) {
                 ObjectNode params = JsonNodeFactory.instance.objectNode();
                 params.put("error", description);
-                handler.notify(socket, "mediaError", params);
+                directory.notify(me.sessionId(), me.connectionId(), "mediaError", params);
             }
         };
     }
