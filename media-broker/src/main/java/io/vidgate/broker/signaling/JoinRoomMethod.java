@@ -3,6 +3,7 @@ package io.vidgate.broker.signaling;
 import java.util.List;
 
 import io.vidgate.broker.session.ActivationDetails;
+import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.IceServer;
@@ -11,6 +12,7 @@ import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.TokenReplayGuard;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
@@ -85,6 +87,9 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
             List<io.vidgate.turn.IceServer> iceServers) {
         ConnectionSnapshot joined;
         try {
+            if (token.origin() == TokenOrigin.BACKEND) {
+                registerBackendMintedConnection(token, request.string("token"));
+            }
             joined = registry.activateConnection(token.sessionId(), token.connectionId(), new ActivationDetails(
                     socket.clientIp(), request.optionalString("platform"), request.optionalString("metadata"), null));
         } catch (RegistryException refused) {
@@ -106,6 +111,24 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         ObjectNode result = response(joined, session, iceServers);
         result.put("sessionId", me.rpcSessionId());
         return result;
+    }
+
+    /**
+     * A backend that mints its own HS256 tokens never called the REST API for the connection: the verified token is
+     * the connection's definition (id, role, server data), so it is created here, pending, then activated as usual.
+     */
+    private void registerBackendMintedConnection(VerifiedConnectionToken token, String tokenParam) {
+        if (registry.connection(token.sessionId(), token.connectionId()).isPresent()) {
+            return;
+        }
+        try {
+            registry.addPendingConnection(token.sessionId(), token.connectionId(), tokenParam,
+                    ConnectionProperties.webRtc(token.role(), token.serverData()));
+        } catch (RegistryException raced) {
+            if (raced.problem() != RegistryException.Problem.CONNECTION_EXISTS) {
+                throw raced;
+            }
+        }
     }
 
     /**

@@ -51,15 +51,19 @@ class JoinRoomMethodTest {
             List.of("turn:198.51.100.7:3478?transport=udp", "turns:turn.example.org:5349?transport=tcp")))),
             Clock.systemUTC());
 
-    /** Accepts "good:<connectionId>" and "once:<connectionId>" (a single-use token), rejects anything else. */
+    /**
+     * Accepts "good:<connectionId>", "once:<connectionId>" (a single-use token) and "backend:<connectionId>" (minted
+     * by a backend with an API key), rejects anything else.
+     */
     private final JoinRoomMethod method = new JoinRoomMethod((token, session) -> {
-        if (!token.startsWith("good:") && !token.startsWith("once:")) {
+        String kind = token.contains(":") ? token.substring(0, token.indexOf(':')) : "";
+        if (!List.of("good", "once", "backend").contains(kind)) {
             throw new TokenRejectedException(TokenRejection.MALFORMED, "not a token");
         }
         Instant now = Instant.now();
         return new VerifiedConnectionToken(new ConnectionTokenClaims("vidgate", List.of("vidgate"),
-                token.substring(5), sessionId, Role.PUBLISHER, "server", now, now, now.plusSeconds(60),
-                "jti-" + token, token.startsWith("once:")), "kid", TokenOrigin.GATEWAY);
+                token.substring(kind.length() + 1), sessionId, Role.PUBLISHER, "server", now, now, now.plusSeconds(60),
+                "jti-" + token, kind.equals("once")), "kid", kind.equals("backend") ? TokenOrigin.BACKEND : TokenOrigin.GATEWAY);
     }, new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO), turn, registry,
             new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
 
@@ -150,6 +154,18 @@ class JoinRoomMethodTest {
 
         assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"once:" + alice + "\"}"), 401);
         assertThat(registry.connection(sessionId, alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
+    }
+
+    @Test
+    void aBackendMintedTokenDefinesItsOwnConnection() {
+        String carol = ConnectionIds.generate(); // never created through the REST API
+        JsonNode answer = join(new SocketSession("s1", null, 0), "{\"token\":\"backend:" + carol + "\"}");
+
+        assertThat(answer.get("id").stringValue()).isEqualTo(carol);
+        assertThat(registry.connection(sessionId, carol).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        // A gateway token still needs its connection to exist: the gateway created it when it minted the token.
+        assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + ConnectionIds.generate()
+                + "\"}"), 401);
     }
 
     private static void assertRefused(Runnable call, int code) {
