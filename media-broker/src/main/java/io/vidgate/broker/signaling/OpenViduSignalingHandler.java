@@ -53,6 +53,11 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
             pong.put("value", "pong");
             return Mono.just(pong);
         });
+        // openvidu-browser probes the socket with 'echo' when ICE fails, and Chromium clients report their video
+        // size with 'videoData' every few seconds; both only need an answer.
+        Method acknowledge = (socket, request) -> Mono.just(JsonNodeFactory.instance.objectNode());
+        register("echo", true, acknowledge);
+        register("videoData", true, acknowledge);
     }
 
     /**
