@@ -372,7 +372,10 @@ final class MediaMethods {
     private NewSubscription newSubscription(SocketSession socket, SocketSession.Participant me, String sender) {
         String publisherConnection = StreamIds.connectionIdOf(sender).orElseThrow(
                 () -> new RpcException(RpcException.USER_NOT_STREAMING, "Not a stream id: " + sender));
-        ParticipantMedia theirs = media.get(publisherConnection);
+        // Media state is keyed by connection id across sessions: a stream of another session must be refused here
+        // as "not published" (the pipeline would refuse it too, but as an internal error).
+        ParticipantMedia theirs = registry.connection(me.sessionId(), publisherConnection).isPresent()
+                ? media.get(publisherConnection) : null;
         MediaEndpoint source = theirs == null ? null : theirs.publisher;
         SessionPipeline pipeline = pipelines.existing(me.sessionId()).orElse(null);
         if (source == null || !source.name().equals(sender) || pipeline == null) {

@@ -43,8 +43,7 @@ class SignalingFlowTest extends SignalingEndToEndSupport {
 
         // Alice joins an empty session.
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
-        JsonNode aliceJoin = alice.result("ping", params()); // the socket works after joining
-        assertThat(aliceJoin.get("value").stringValue()).isEqualTo("pong");
+        assertThat(alice.result("ping", params()).get("value").stringValue()).isEqualTo("pong");
 
         // She publishes; KMS's candidates for her publisher come back as iceCandidate, owned by her connection.
         String aliceStream = alice.publish(PUBLISH_OFFER);
