@@ -117,6 +117,39 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
     }
 
     @Test
+    void participantsThatGoWhileTheirMediaIsBeingNegotiatedLeaveNothingBehind() throws Exception {
+        KMS.latency().fixed(Duration.ofMillis(150)); // so that the KMS calls are still in flight when they go
+        try {
+            // The only participant leaves while its first publish (which creates the pipeline) is in flight.
+            String lonely = newSession();
+            OpenViduTestClient alone = join(lonely, Role.PUBLISHER);
+            var publishing = alone.send("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER));
+            assertThat(alone.call("leaveRoom", null).has("result")).isTrue();
+            publishing.get(10, TimeUnit.SECONDS); // answered one way or the other
+            awaitNoKmsObjects();
+
+            // Two participants: one dies (socket killed) mid-publish, one leaves mid-subscribe.
+            String session = newSession();
+            OpenViduTestClient alice = join(session, Role.PUBLISHER);
+            OpenViduTestClient bob = join(session, Role.PUBLISHER);
+            OpenViduTestClient carol = join(session, Role.SUBSCRIBER);
+            String bobStream = bob.publish(PUBLISH_OFFER);
+            alice.send("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER));
+            alice.abort();
+            var subscribing = carol.send("receiveVideoFrom", params("sender", bobStream, "sdpOffer", SUBSCRIBE_OFFER));
+            assertThat(carol.call("leaveRoom", null).has("result")).isTrue();
+            subscribing.get(10, TimeUnit.SECONDS);
+            bob.awaitNotification("participantLeft", p -> is(p, "connectionId", alice.connectionId), EVICTED_WITHIN);
+            awaitKmsObjects("WebRtcEndpoint", 1); // Bob's publisher only
+            assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
+            assertThat(bob.call("leaveRoom", null).has("result")).isTrue();
+            awaitNoKmsObjects();
+        } finally {
+            KMS.latency().none();
+        }
+    }
+
+    @Test
     void aParticipantWhoseSocketDiedResumesWithConnectAndKeepsItsMedia() throws Exception {
         String session = newSession();
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
