@@ -130,7 +130,7 @@ final class MediaMethods {
                 });
     }
 
-    /** {endpointName, candidate, sdpMid, sdpMLineIndex}: endpointName is the stream id (own or subscribed). */
+    /** {endpointName, candidate, sdpMid, sdpMLineIndex}: endpointName names the stream (connection id or stream id). */
     Mono<JsonNode> onIceCandidate(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         String endpointName = request.string("endpointName");
@@ -141,8 +141,12 @@ final class MediaMethods {
         }
         ParticipantMedia mine = mediaOf(me.connectionId());
         MediaEndpoint publisher = mine.publisher;
-        MediaEndpoint target = publisher != null && publisher.name().equals(endpointName) ? publisher
-                : mine.subscriptions.get(endpointName);
+        // openvidu-browser's Connection.sendIceCandidate names the endpoint by the stream's connection id (its own
+        // for its publisher, the publisher's for a subscription), as OpenVidu's server expects: the stream id is
+        // accepted too.
+        boolean own = endpointName.equals(me.connectionId()) || publisher != null && publisher.name().equals(endpointName);
+        String subscribed = own ? null : subscribedStreamId(mine, endpointName);
+        MediaEndpoint target = own ? publisher : subscribed == null ? null : mine.subscriptions.get(subscribed);
         if (target == null) {
             throw new RpcException(RpcException.USER_NOT_STREAMING, "No endpoint " + endpointName + " of this participant");
         }
@@ -215,15 +219,34 @@ final class MediaMethods {
                 .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, sub.endpoint, failed));
     }
 
-    /** {sender} ⇒ {}: releases the subscription's endpoint. */
+    /**
+     * The stream id of the participant's subscription named {@code name}: a stream id, or the publisher's connection
+     * id (how openvidu-browser names a subscription in onIceCandidate and unsubscribeFromVideo); null when none.
+     */
+    private static String subscribedStreamId(ParticipantMedia mine, String name) {
+        if (mine.subscriptions.containsKey(name)) {
+            return name;
+        }
+        for (String streamId : mine.subscriptions.keySet()) {
+            if (StreamIds.connectionIdOf(streamId).filter(name::equals).isPresent()) {
+                return streamId;
+            }
+        }
+        return null;
+    }
+
+    /** {sender: the publisher's connection id (or the stream id)} ⇒ {}: releases the subscription's endpoint. */
     Mono<JsonNode> unsubscribeFromVideo(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         String sender = request.string("sender");
-        MediaEndpoint endpoint = mediaOf(me.connectionId()).subscriptions.remove(sender);
+        ParticipantMedia mine = mediaOf(me.connectionId());
+        // openvidu-browser 2.32's Session.unsubscribe sends the publisher's connection id, not the stream id.
+        String streamId = subscribedStreamId(mine, sender);
+        MediaEndpoint endpoint = streamId == null ? null : mine.subscriptions.remove(streamId);
         if (endpoint == null) {
             throw new RpcException(RpcException.USER_NOT_STREAMING, "Not subscribed to " + sender);
         }
-        registry.removeSubscriber(me.sessionId(), me.connectionId(), sender);
+        registry.removeSubscriber(me.sessionId(), me.connectionId(), streamId);
         return Mono.justOrEmpty(pipelines.existing(me.sessionId()))
                 .flatMap(pipeline -> Mono.fromFuture(pipeline.release(endpoint)))
                 .thenReturn(JsonNodeFactory.instance.objectNode());
@@ -349,7 +372,10 @@ final class MediaMethods {
     private NewSubscription newSubscription(SocketSession socket, SocketSession.Participant me, String sender) {
         String publisherConnection = StreamIds.connectionIdOf(sender).orElseThrow(
                 () -> new RpcException(RpcException.USER_NOT_STREAMING, "Not a stream id: " + sender));
-        ParticipantMedia theirs = media.get(publisherConnection);
+        // Media state is keyed by connection id across sessions: a stream of another session must be refused here
+        // as "not published" (the pipeline would refuse it too, but as an internal error).
+        ParticipantMedia theirs = registry.connection(me.sessionId(), publisherConnection).isPresent()
+                ? media.get(publisherConnection) : null;
         MediaEndpoint source = theirs == null ? null : theirs.publisher;
         SessionPipeline pipeline = pipelines.existing(me.sessionId()).orElse(null);
         if (source == null || !source.name().equals(sender) || pipeline == null) {
