@@ -3,6 +3,7 @@ package io.vidgate.gateway.edge;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,12 +75,13 @@ public class OpenViduEdgeProxy implements WebHandler {
     private final Set<LoopBound> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
-    public OpenViduEdgeProxy(EdgeProperties properties, PublicOriginsProperties origins, HandshakeRateLimiter rateLimiter,
+    /** @param allowedOrigins {@code vidgate.public.allowed-origins}: the pages that may open the socket */
+    public OpenViduEdgeProxy(EdgeProperties properties, List<String> allowedOrigins, HandshakeRateLimiter rateLimiter,
             EdgeMetrics metrics, ConnectionTokenVerifier verifier, WebSocketService webSocketService,
             WebSocketClient brokerClient, URI brokerUri, JsonMapper json) {
         this.properties = properties;
         this.origins = new CorsConfiguration();
-        this.origins.setAllowedOriginPatterns(origins.allowedOrigins());
+        this.origins.setAllowedOriginPatterns(allowedOrigins);
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.verifier = verifier;

@@ -45,6 +45,19 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void aFirstFrameLimitAboveTheFrameLimitIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.edge.max-first-frame-bytes=300000")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.edge.max-first-frame-bytes (300000) must not exceed "
+                + "vidgate.edge.max-frame-bytes (262144)");
+    }
+
+    @Test
+    void aZeroEdgeTimeoutIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.edge.idle-timeout=0s")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.edge.idle-timeout = 'PT0S': must be longer than or equal to 100 millis");
+    }
+
+    @Test
     void theSamePortForBothListenersIsRefused(CapturedOutput output) throws IOException {
         int port = freePort();
         assertThatThrownBy(() -> start("vidgate.public.port=" + port, "vidgate.internal.port=" + port))

@@ -1,10 +1,12 @@
 package io.vidgate.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
 
 import io.vidgate.gateway.RealHttp;
@@ -28,7 +30,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A valid joinRoom while the broker is down; plain HTTP on /openvidu; tokens never reach the logs. */
+/**
+ * With the default configuration: a valid joinRoom while the broker is down; plain HTTP on /openvidu; tokens never
+ * reach the logs; no browser origin is allowed until configured.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-broker-down-secret",
@@ -78,6 +83,16 @@ class OpenViduEdgeBrokerDownTest {
         assertThat(refused.closeCode()).isEqualTo(1008);
         assertThat(output).contains("joinRoom token refused").doesNotContain(jwt.substring(jwt.indexOf('.') + 1));
         assertThat(output).doesNotContain(jwt.substring(0, jwt.indexOf('.')) + "." + jwt.substring(jwt.indexOf('.') + 1, jwt.indexOf('.') + 20));
+    }
+
+    @Test
+    void noBrowserOriginMayOpenTheSocketUntilAllowedOriginsAreConfigured() {
+        double before = metrics.refusedCount(EdgeRefusal.BAD_ORIGIN);
+        assertThatThrownBy(() -> WsClient.connect("ws://127.0.0.1:" + port + "/openvidu",
+                Map.of("Origin", "http://localhost:3000")))
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+        assertThat(metrics.refusedCount(EdgeRefusal.BAD_ORIGIN)).isEqualTo(before + 1);
     }
 
     @Test

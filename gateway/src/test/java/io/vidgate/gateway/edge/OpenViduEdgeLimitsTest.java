@@ -93,7 +93,7 @@ class OpenViduEdgeLimitsTest {
     void connectionLimitThenPerIpRateLimitThenListenerIsolation() throws Exception {
         Map<String, String> origin = Map.of("Origin", "https://app.example.com");
         assertThat(handshakeStatus(url(), Map.of("Origin", "http://localhost:3000")))
-                .as("the dev default origins are replaced by the configured ones").isEqualTo(403);
+                .as("only the configured origins are allowed").isEqualTo(403);
 
         double tooMany = metrics.refusedCount(EdgeRefusal.TOO_MANY_CONNECTIONS);
         double limited = metrics.refusedCount(EdgeRefusal.RATE_LIMITED);

@@ -34,7 +34,8 @@ class OpenViduEdgeShutdownTest {
         try (RecordingBroker broker = new RecordingBroker()) {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(VidgateGatewayApplication.class).run(
                     "--vidgate.public.port=0", "--vidgate.internal.port=0", "--vidgate.secret=edge-shutdown-secret",
-                    "--vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "--vidgate.broker.url=" + broker.url());
+                    "--vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "--vidgate.broker.url=" + broker.url(),
+                    "--vidgate.public.allowed-origins=http://localhost:[*]");
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             ConnectionTokenIssuer issuer = context.getBean(ConnectionTokenIssuer.class);
             String session = SessionIds.generate();

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-websocket-secret",
-                "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.first-frame-timeout=1s"})
+                "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.first-frame-timeout=1s",
+                "vidgate.public.allowed-origins=http://localhost:[*]"})
 class OpenViduEdgeWebSocketTest {
 
     private static final Map<String, String> LOCAL_ORIGIN = Map.of("Origin", "http://localhost:3000");
