@@ -53,7 +53,17 @@ public class EdgeConfiguration {
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
         return new OpenViduEdgeProxy(properties, publicListener.allowedOrigins(),
                 new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, verifier,
-                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json);
+                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json,
+                new ResumableSessions(resumeCapacity(properties.maxConnections()), properties.resumeWindow(),
+                        Clock.systemUTC()));
+    }
+
+    /**
+     * Room for every open socket's id plus as many of closed ones: a burst of drops fits, and a flood of joins cannot
+     * grow the map without bound.
+     */
+    static int resumeCapacity(int maxConnections) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxConnections);
     }
 
     @Bean

@@ -67,8 +67,7 @@ class OpenViduEdgeBrokerDownTest {
         String jwt = issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.PUBLISHER)).jwt();
         String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session, jwt);
         WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/openvidu?sessionId=" + session, Map.of());
-        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":5,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}");
+        client.send(EdgeFrames.joinRoom(5, token, session));
         JsonNode error = json.readTree(client.next());
         assertThat(error.path("id").asInt()).isEqualTo(5);
         assertThat(error.path("error").path("code").asInt()).isEqualTo(503);
@@ -78,8 +77,7 @@ class OpenViduEdgeBrokerDownTest {
         // a refused token is logged with its reason, never with the token
         String other = SessionIds.generate();
         WsClient refused = WsClient.connect("ws://127.0.0.1:" + port + "/openvidu", Map.of());
-        refused.send("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":6,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + other + "\"}}");
+        refused.send(EdgeFrames.joinRoom(6, token, other));
         assertThat(refused.closeCode()).isEqualTo(1008);
         assertThat(output).contains("joinRoom token refused").doesNotContain(jwt.substring(jwt.indexOf('.') + 1));
         assertThat(output).doesNotContain(jwt.substring(0, jwt.indexOf('.')) + "." + jwt.substring(jwt.indexOf('.') + 1, jwt.indexOf('.') + 20));

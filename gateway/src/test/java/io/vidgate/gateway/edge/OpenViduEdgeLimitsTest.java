@@ -1,9 +1,7 @@
 package io.vidgate.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
@@ -13,12 +11,9 @@ import java.util.concurrent.TimeUnit;
 import io.vidgate.gateway.TestKeys;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.gateway.listeners.InternalListenerServer;
-import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
-import io.vidgate.protocol.token.ConnectionGrant;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
-import io.vidgate.protocol.token.OpenViduTokenUrl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -118,14 +113,7 @@ class OpenViduEdgeLimitsTest {
 
     @Test
     void aPipedSocketSilentForTheIdleTimeoutIsClosedAndSoIsItsBrokerSocket() throws Exception {
-        String session = SessionIds.generate();
-        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
-                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
-        WsClient client = connectWithinRateLimit(session);
-        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}";
-        client.send(join);
-        assertThat(client.next()).isEqualTo("echo:" + join);
+        WsClient client = joinedWithinRateLimit();
         broker.closeCodes.clear();
         // A frame over vidgate.edge.max-frame-bytes (64 KiB here) ends the socket with 1009 — but first, idleness:
         long start = System.nanoTime();
@@ -136,20 +124,21 @@ class OpenViduEdgeLimitsTest {
 
     @Test
     void aFrameOverTheMaximumAfterJoiningClosesWith1009() throws Exception {
-        String session = SessionIds.generate();
-        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
-                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
-        WsClient client = connectWithinRateLimit(session);
-        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}";
-        client.send(join);
-        assertThat(client.next()).isEqualTo("echo:" + join);
+        WsClient client = joinedWithinRateLimit();
         broker.received.clear();
         broker.closeCodes.clear();
         client.socket.sendText("x".repeat(70_000), true);
         assertThat(client.closeCode()).isEqualTo(1009);
         assertThat(broker.closeCodeOf(broker.lastConnection())).isNotNull();
         assertThat(broker.received).isEmpty();
+    }
+
+    private WsClient joinedWithinRateLimit() throws InterruptedException {
+        String session = SessionIds.generate();
+        WsClient client = connectWithinRateLimit(session);
+        client.send(EdgeFrames.joinRoom(1, EdgeFrames.tokenUrl(issuer, port, session, Role.SUBSCRIBER), session));
+        assertThat(EdgeFrames.rpcSessionIdOf(client.next())).startsWith("rpc_");
+        return client;
     }
 
     /** This class's IP budget is 4 handshakes a minute (refilled one per 15 s): wait for a token when needed. */
