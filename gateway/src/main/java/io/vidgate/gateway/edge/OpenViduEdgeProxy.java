@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vidgate.gateway.edge.ResumableSessions.Resumable;
+import io.vidgate.gateway.tokens.PresentedToken;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
@@ -172,15 +173,8 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     /** {@code access_token} query parameter or {@code Authorization: Bearer}; null when neither. */
     private static String handshakeToken(ServerWebExchange exchange) {
-        String query = exchange.getRequest().getQueryParams().getFirst("access_token");
-        if (query != null && !query.isEmpty()) {
-            return query;
-        }
-        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
+        PresentedToken presented = PresentedToken.of(exchange.getRequest());
+        return presented.accessTokenParam() != null ? presented.accessTokenParam() : presented.bearerHeader();
     }
 
     private static String clientIp(ServerWebExchange exchange) {

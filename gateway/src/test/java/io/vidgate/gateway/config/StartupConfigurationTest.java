@@ -58,6 +58,25 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void aMisspeltRoleInAVidgateTokenRouteIsRefused(CapturedOutput output) {
+        String route = "spring.cloud.gateway.server.webflux.routes[0].";
+        assertThatThrownBy(() -> start(route + "id=app", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/app/**",
+                route + "filters[0].name=VidgateToken", route + "filters[0].args.roles=PUBLISHER,moderator"))
+                .isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: spring.cloud.gateway.server.webflux.routes: VidgateToken roles: "
+                + "unknown role 'moderator'");
+    }
+
+    @Test
+    void severalRolesInAVidgateTokenShortcutAreRefusedRatherThanReadAsASessionPattern(CapturedOutput output) {
+        String route = "spring.cloud.gateway.server.webflux.routes[0].";
+        assertThatThrownBy(() -> start(route + "id=app", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/app/**",
+                route + "filters[0]=VidgateToken=PUBLISHER,MODERATOR")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: spring.cloud.gateway.server.webflux.routes: VidgateToken "
+                + "session pattern 'MODERATOR' is a role name");
+    }
+
+    @Test
     void theSamePortForBothListenersIsRefused(CapturedOutput output) throws IOException {
         int port = freePort();
         assertThatThrownBy(() -> start("vidgate.public.port=" + port, "vidgate.internal.port=" + port))

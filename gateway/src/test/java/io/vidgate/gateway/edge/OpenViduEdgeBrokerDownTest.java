@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.vidgate.gateway.RealHttp;
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.gateway.listeners.InternalListenerServer;
 import io.vidgate.protocol.Role;

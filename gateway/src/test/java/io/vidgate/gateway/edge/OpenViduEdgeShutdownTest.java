@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
