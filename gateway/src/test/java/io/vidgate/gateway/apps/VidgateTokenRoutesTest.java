@@ -122,6 +122,11 @@ class VidgateTokenRoutesTest {
         }
     }
 
+    /** A GET with a fresh token of {@code role} in {@code session}. */
+    private HttpResponse<String> getAs(String path, String session, Role role) {
+        return get(path, "Authorization", "Bearer " + issuer.issue(grant(session, role)).jwt());
+    }
+
     private Received receivedByTheApp() throws InterruptedException {
         Received received = app.requests.poll(5, TimeUnit.SECONDS);
         assertThat(received).as("the app received the request").isNotNull();
@@ -199,26 +204,18 @@ class VidgateTokenRoutesTest {
     void rolesAndSessionPatternsNarrowARoute() throws Exception {
         String team = "ses_Team" + SessionIds.generate().substring(4);
         String other = SessionIds.generate();
-        assertRefused(get("/moderators/x", "Authorization", "Bearer " + issuer.issue(grant(team, Role.PUBLISHER)).jwt()),
-                403, "insufficient_scope");
-        assertRefused(get("/moderators/x", "Authorization", "Bearer " + issuer.issue(grant(other, Role.MODERATOR)).jwt()),
-                403, "insufficient_scope");
-        assertThat(get("/moderators/x", "Authorization", "Bearer " + issuer.issue(grant(team, Role.MODERATOR)).jwt())
-                .statusCode()).isEqualTo(200);
+        assertRefused(getAs("/moderators/x", team, Role.PUBLISHER), 403, "insufficient_scope");
+        assertRefused(getAs("/moderators/x", other, Role.MODERATOR), 403, "insufficient_scope");
+        assertThat(getAs("/moderators/x", team, Role.MODERATOR).statusCode()).isEqualTo(200);
         receivedByTheApp();
 
-        assertRefused(get("/team/x", "Authorization", "Bearer " + issuer.issue(grant(team, Role.SUBSCRIBER)).jwt()),
-                403, "insufficient_scope");
-        assertRefused(get("/team/x", "Authorization", "Bearer " + issuer.issue(grant(other, Role.PUBLISHER)).jwt()),
-                403, "insufficient_scope");
-        assertThat(get("/team/x", "Authorization", "Bearer " + issuer.issue(grant(team, Role.PUBLISHER)).jwt())
-                .statusCode()).isEqualTo(200);
+        assertRefused(getAs("/team/x", team, Role.SUBSCRIBER), 403, "insufficient_scope");
+        assertRefused(getAs("/team/x", other, Role.PUBLISHER), 403, "insufficient_scope");
+        assertThat(getAs("/team/x", team, Role.PUBLISHER).statusCode()).isEqualTo(200);
         assertThat(receivedByTheApp().headers().get("X-Vidgate-Session-Id")).containsExactly(team);
 
-        assertRefused(get("/editors/x", "Authorization", "Bearer " + issuer.issue(grant(other, Role.SUBSCRIBER)).jwt()),
-                403, "insufficient_scope");
-        assertThat(get("/editors/x", "Authorization", "Bearer " + issuer.issue(grant(other, Role.MODERATOR)).jwt())
-                .statusCode()).as("comma-separated roles").isEqualTo(200);
+        assertRefused(getAs("/editors/x", other, Role.SUBSCRIBER), 403, "insufficient_scope");
+        assertThat(getAs("/editors/x", other, Role.MODERATOR).statusCode()).as("comma-separated roles").isEqualTo(200);
         receivedByTheApp();
     }
 

@@ -14,14 +14,9 @@ import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.gateway.listeners.InternalListenerServer;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
-import io.vidgate.protocol.token.ConnectionTokenIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The handshake limits, listener isolation and shutdown of {@code /openvidu}, against the running gateway. */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -30,38 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "vidgate.edge.handshakes-per-ip-per-minute=4", "vidgate.edge.first-frame-timeout=30s",
                 "vidgate.edge.max-frame-bytes=65536", "vidgate.edge.idle-timeout=2s",
                 "vidgate.public.allowed-origins=https://app.example.com,https://*.example.org"})
-class OpenViduEdgeLimitsTest {
-
-    private static RecordingBroker broker;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        broker = new RecordingBroker();
-        registry.add("vidgate.broker.url", broker::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
+class OpenViduEdgeLimitsTest extends AgainstRecordingBroker {
 
     @Autowired
     InternalListenerServer internalListener;
-
-    @Autowired
-    EdgeMetrics metrics;
-
-    @Autowired
-    ConnectionTokenIssuer issuer;
-
-    @Autowired
-    OpenViduEdgeProxy proxy;
-
 
     private static int handshakeStatus(String uri, Map<String, String> headers) {
         try {

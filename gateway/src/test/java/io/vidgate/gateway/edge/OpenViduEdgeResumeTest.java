@@ -14,16 +14,10 @@ import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
-import io.vidgate.protocol.token.ConnectionTokenIssuer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,31 +28,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-resume-secret",
                 "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.resume-window=2s"})
-class OpenViduEdgeResumeTest {
-
-    private static RecordingBroker broker;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        broker = new RecordingBroker();
-        registry.add("vidgate.broker.url", broker::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ConnectionTokenIssuer issuer;
-
-    @Autowired
-    EdgeMetrics metrics;
+class OpenViduEdgeResumeTest extends AgainstRecordingBroker {
 
     private String session;
 

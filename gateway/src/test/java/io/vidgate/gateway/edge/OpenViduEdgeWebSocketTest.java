@@ -24,14 +24,10 @@ import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import io.vidgate.protocol.token.OpenViduTokenUrl;
 import io.vidgate.protocol.token.SigningKeys;
 import io.vidgate.protocol.token.TokenSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,38 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-websocket-secret",
                 "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.first-frame-timeout=1s",
                 "vidgate.public.allowed-origins=http://localhost:[*]"})
-class OpenViduEdgeWebSocketTest {
+class OpenViduEdgeWebSocketTest extends AgainstRecordingBroker {
 
     private static final Map<String, String> LOCAL_ORIGIN = Map.of("Origin", "http://localhost:3000");
-    private static RecordingBroker broker;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        broker = new RecordingBroker();
-        registry.add("vidgate.broker.url", broker::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ConnectionTokenIssuer issuer;
 
     @Autowired
     SigningKeys keys;
 
     @Autowired
     TokenSettings tokenSettings;
-
-    @Autowired
-    EdgeMetrics metrics;
 
     private final JsonMapper json = JsonMapper.builder().build();
 

@@ -3,9 +3,11 @@ package io.vidgate.gateway.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.vidgate.gateway.edge.ResumableSessions.Holding;
 import io.vidgate.gateway.edge.ResumableSessions.Resumable;
+import io.vidgate.turn.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ResumableSessionsTest {
@@ -14,7 +16,7 @@ class ResumableSessionsTest {
     private static final Resumable ALICE = new Resumable("ses_Alice00001", "con_Alice00001");
     private static final Resumable BOB = new Resumable("ses_Alice00001", "con_Bob0000001");
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ResumableSessions sessions = new ResumableSessions(4, WINDOW, clock);
 
     @Test
