@@ -186,11 +186,6 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     private enum Phase { WAITING, REFUSED, PIPED }
 
-    /**
-     * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
-     * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
-     * So timeouts and the broker's end close the client, and the inbound then completes by itself.
-     */
     /** A client session and its event loop; {@link #close} runs there. */
     record LoopBound(WebSocketSession session, Scheduler loop) {
         Mono<Void> close(CloseStatus status) {
@@ -198,6 +193,11 @@ public class OpenViduEdgeProxy implements WebHandler {
         }
     }
 
+    /**
+     * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
+     * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
+     * So timeouts and the broker's end close the client, and the inbound then completes by itself.
+     */
     private Mono<Void> proxy(LoopBound bound, String handshakeToken, String ip) {
         WebSocketSession client = bound.session();
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
