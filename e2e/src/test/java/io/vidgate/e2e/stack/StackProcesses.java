@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The gateway and the broker as a user runs them: their executable jars, each in its own JVM, on free loopback
- * ports, sharing one secret. Logs go to files under the given folder, so a failed test shows what the processes said.
+ * The gateway and the broker as a user runs them — and, on request, the kurento-emulator standing in for Kurento:
+ * their executable jars, each in its own JVM, on free loopback ports, sharing one secret. Logs go to files under the
+ * given folder, so a failed test shows what the processes said.
  */
 public final class StackProcesses implements AutoCloseable {
 
@@ -30,42 +31,75 @@ public final class StackProcesses implements AutoCloseable {
     private final int publicPort;
     private final int internalPort;
     private final int brokerPort;
+    /** 0 when the stack runs without the emulator. */
+    private final int kurentoPort;
 
-    private StackProcesses(Path logs, String secret) throws IOException {
+    private StackProcesses(Path logs, String secret, boolean kurento) throws IOException {
         this.logs = logs;
         this.secret = secret;
         this.publicPort = freePort();
         this.internalPort = freePort();
         this.brokerPort = freePort();
+        this.kurentoPort = kurento ? freePort() : 0;
     }
 
     /**
-     * Starts the broker, then the gateway, and returns once both answer their health checks.
+     * What to start besides the gateway and the broker, and how to configure them.
      *
-     * @param extraGatewayProperties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*}
-     *                               ones to the broker too, which verifies tokens again and hands out TURN credentials
+     * @param properties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*} ones to the
+     *                   broker too, which verifies tokens again and hands out TURN credentials
+     * @param kurento    also start the kurento-emulator and point the broker's {@code vidgate.kurento.uris} at it
      */
-    public static StackProcesses start(Path workDir, String secret, Map<String, String> extraGatewayProperties)
-            throws Exception {
-        StackProcesses stack = new StackProcesses(workDir, secret);
+    public record Options(Map<String, String> properties, boolean kurento) {
+
+        public Options {
+            properties = Map.copyOf(properties);
+        }
+
+        public static Options of(Map<String, String> properties) {
+            return new Options(properties, false);
+        }
+
+        public Options withKurento() {
+            return new Options(properties, true);
+        }
+    }
+
+    /** The gateway and the broker, without Kurento: {@code start(workDir, secret, Options.of(properties))}. */
+    public static StackProcesses start(Path workDir, String secret, Map<String, String> properties) throws Exception {
+        return start(workDir, secret, Options.of(properties));
+    }
+
+    /**
+     * Starts the emulator (if asked for), the broker, then the gateway, and returns once all answer their health
+     * checks.
+     */
+    public static StackProcesses start(Path workDir, String secret, Options options) throws Exception {
+        StackProcesses stack = new StackProcesses(workDir, secret, options.kurento());
         try {
             List<String> brokerArgs = new ArrayList<>(List.of("--vidgate.broker.port=" + stack.brokerPort,
                     "--vidgate.data-dir=" + workDir.resolve("data")));
-            extraGatewayProperties.forEach((key, value) -> {
+            options.properties().forEach((key, value) -> {
                 if (key.startsWith("vidgate.tokens.") || key.startsWith("vidgate.turn.")) {
                     brokerArgs.add("--" + key + "=" + value);
                 }
             });
+            if (options.kurento()) {
+                // The broker's KMS liveness check would count an emulator still starting as a lost KMS.
+                stack.launch("kurento-emulator", List.of("--host=127.0.0.1", "--port=" + stack.kurentoPort));
+                stack.awaitHealthy("kurento-emulator", stack.kurentoPort, "/emulator");
+                brokerArgs.add("--vidgate.kurento.uris=ws://127.0.0.1:" + stack.kurentoPort + "/kurento");
+            }
             stack.launch("media-broker", brokerArgs);
             List<String> gatewayArgs = new ArrayList<>(List.of(
                     "--vidgate.public.port=" + stack.publicPort,
                     "--vidgate.internal.port=" + stack.internalPort,
                     "--vidgate.broker.url=http://127.0.0.1:" + stack.brokerPort,
                     "--vidgate.data-dir=" + workDir.resolve("data")));
-            extraGatewayProperties.forEach((key, value) -> gatewayArgs.add("--" + key + "=" + value));
+            options.properties().forEach((key, value) -> gatewayArgs.add("--" + key + "=" + value));
             stack.launch("gateway", gatewayArgs);
-            stack.awaitHealthy("media-broker", stack.brokerPort);
-            stack.awaitHealthy("gateway", stack.internalPort);
+            stack.awaitHealthy("media-broker", stack.brokerPort, "/actuator/health");
+            stack.awaitHealthy("gateway", stack.internalPort, "/actuator/health");
             return stack;
         } catch (Exception | AssertionError failure) {
             stack.close();
@@ -97,6 +131,15 @@ public final class StackProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + publicPort;
     }
 
+    /** The kurento-emulator's HTTP hooks, e.g. {@code /emulator/objects}; only with {@link Options#withKurento}. */
+    public String kurentoUrl() {
+        if (kurentoPort == 0) {
+            throw new IllegalStateException("this stack runs without the kurento-emulator");
+        }
+        return "http://127.0.0.1:" + kurentoPort;
+    }
+
+    /** Everything {@code app} ("gateway", "media-broker", "kurento-emulator") printed so far. */
     public String log(String app) throws IOException {
         return Files.readString(logs.resolve(app + ".log"));
     }
@@ -111,7 +154,7 @@ public final class StackProcesses implements AutoCloseable {
         processes.add(builder.start());
     }
 
-    private void awaitHealthy(String app, int port) throws Exception {
+    private void awaitHealthy(String app, int port, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
@@ -122,7 +165,7 @@ public final class StackProcesses implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> health = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                        URI.create("http://127.0.0.1:" + port + path)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;
