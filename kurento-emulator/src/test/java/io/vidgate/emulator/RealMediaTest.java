@@ -24,7 +24,6 @@ import org.kurento.client.MediaFlowState;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.MediaType;
 import org.kurento.client.NewCandidatePairSelectedEvent;
-import org.kurento.client.OfferOptions;
 import org.kurento.client.PassThrough;
 import org.kurento.client.WebRtcEndpoint;
 
@@ -169,25 +168,15 @@ class RealMediaTest {
 
   private static WebRtcEndpoint publish(MediaPipeline pipeline, int width, int height) {
     WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
-    ClientPeer camera = clients.peer(ClientPeer.directConfig());
-    camera.publish(width, height, 15);
-    camera.attach(endpoint);
-    camera.acceptAnswer(endpoint.processOffer(camera.offer()));
-    endpoint.gatherCandidates();
+    clients.peer(ClientPeer.directConfig()).publishTo(endpoint, width, height, 15);
     return endpoint;
   }
 
-  /** As openvidu-browser subscribes by default: the endpoint offers, sending only. */
-  static ClientPeer subscribeWithServerOffer(WebRtcEndpoint endpoint) {
+  private static ClientPeer subscribeWithServerOffer(WebRtcEndpoint endpoint) {
     ClientPeer viewer = clients.peer(ClientPeer.directConfig());
-    viewer.attach(endpoint);
-    OfferOptions options = new OfferOptions();
-    options.setOfferToReceiveAudio(false);
-    options.setOfferToReceiveVideo(false);
-    String offer = endpoint.generateOffer(options);
-    assertThat(offer).contains("a=sendonly").doesNotContain("a=sendrecv");
-    endpoint.processAnswer(viewer.answer(offer));
-    endpoint.gatherCandidates();
+    viewer.receiveFrom(endpoint);
+    assertThat(endpoint.getLocalSessionDescriptor()).contains("a=sendonly")
+        .doesNotContain("a=sendrecv");
     return viewer;
   }
 }

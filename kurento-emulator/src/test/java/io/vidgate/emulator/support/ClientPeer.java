@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kurento.client.Continuation;
 import org.kurento.client.IceCandidate;
+import org.kurento.client.OfferOptions;
 import org.kurento.client.WebRtcEndpoint;
 
 /**
@@ -218,6 +219,27 @@ public final class ClientPeer implements AutoCloseable {
   }
 
   // --- signaling ------------------------------------------------------------------------------
+
+  /** Publishes to the endpoint as openvidu-browser does: the client offers, then gathering. */
+  public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps) {
+    publish(width, height, fps);
+    attach(endpoint);
+    acceptAnswer(endpoint.processOffer(offer()));
+    endpoint.gatherCandidates();
+  }
+
+  /**
+   * Receives from the endpoint as openvidu-browser subscribes by default: the endpoint offers,
+   * sending only, the client answers.
+   */
+  public void receiveFrom(WebRtcEndpoint endpoint) {
+    attach(endpoint);
+    OfferOptions options = new OfferOptions();
+    options.setOfferToReceiveAudio(false);
+    options.setOfferToReceiveVideo(false);
+    endpoint.processAnswer(answer(endpoint.generateOffer(options)));
+    endpoint.gatherCandidates();
+  }
 
   /** Trickles candidates both ways with this endpoint (call before negotiating). */
   public void attach(WebRtcEndpoint value) {
