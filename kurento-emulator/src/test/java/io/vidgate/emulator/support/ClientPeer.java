@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import io.vidgate.emulator.webrtc.real.NativeRefs;
 import org.kurento.client.Continuation;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.OfferOptions;
@@ -80,11 +81,7 @@ public final class ClientPeer implements AutoCloseable {
     @Override
     public synchronized void close() {
       peers.forEach(ClientPeer::close);
-      try {
-        factory.dispose();
-      } catch (Error leftOver) {
-        // webrtc-java never frees a peer connection it created: the factory stays referenced.
-      }
+      factory.dispose();
       audio.dispose();
     }
   }
@@ -106,6 +103,11 @@ public final class ClientPeer implements AutoCloseable {
 
   private CustomVideoSource videoSource;
   private CustomAudioSource audioSource;
+  // What close() frees: native references webrtc-java hands out (see NativeRefs), then the
+  // tracks and sources this client made.
+  private final List<Long> references = new ArrayList<>();
+  private final List<MediaStreamTrack> tracks = new ArrayList<>();
+  private final List<Object> sources = new ArrayList<>();
   private final AtomicInteger framesPushed = new AtomicInteger();
 
   private final AtomicInteger framesDecoded = new AtomicInteger();
@@ -118,6 +120,7 @@ public final class ClientPeer implements AutoCloseable {
   private ClientPeer(PeerConnectionFactory factory, RTCConfiguration config) {
     this.factory = factory;
     this.pc = factory.createPeerConnection(config, new Observer());
+    references.add(NativeRefs.handle(pc));
   }
 
   /** Host candidates, no STUN or TURN: what peers on one machine need. */
@@ -146,8 +149,10 @@ public final class ClientPeer implements AutoCloseable {
     audioSource = new CustomAudioSource();
     VideoTrack video = factory.createVideoTrack("camera", videoSource);
     AudioTrack audio = factory.createAudioTrack("microphone", audioSource);
-    pc.addTrack(video, List.of("camera"));
-    pc.addTrack(audio, List.of("camera"));
+    tracks.addAll(List.of(video, audio));
+    sources.addAll(List.of(videoSource, audioSource));
+    references.add(NativeRefs.handle(pc.addTrack(video, List.of("camera"))));
+    references.add(NativeRefs.handle(pc.addTrack(audio, List.of("camera"))));
     clock.scheduleAtFixedRate(() -> pushFrame(width, height), 0, 1000 / fps,
         TimeUnit.MILLISECONDS);
     AtomicLong sample = new AtomicLong();
@@ -156,12 +161,16 @@ public final class ClientPeer implements AutoCloseable {
 
   /** For a client offer that only receives: recvonly audio and video. */
   public void receiveOnly() {
+    CustomAudioSource silent = new CustomAudioSource();
+    CustomVideoSource black = new CustomVideoSource();
+    sources.addAll(List.of(silent, black));
     for (MediaStreamTrack placeholder : List.of(
-        factory.createAudioTrack("placeholder-audio", new CustomAudioSource()),
-        factory.createVideoTrack("placeholder-video", new CustomVideoSource()))) {
+        factory.createAudioTrack("placeholder-audio", silent),
+        factory.createVideoTrack("placeholder-video", black))) {
+      tracks.add(placeholder);
       RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
       init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
-      pc.addTransceiver(placeholder, init);
+      references.add(NativeRefs.handle(pc.addTransceiver(placeholder, init)));
     }
   }
 
@@ -443,6 +452,17 @@ public final class ClientPeer implements AutoCloseable {
     }
     received.forEach(v -> v.removeSink(decoder));
     pc.close();
+    references.forEach(NativeRefs::release);
+    for (MediaStreamTrack track : tracks) {
+      track.dispose();
+    }
+    for (Object source : sources) {
+      if (source instanceof CustomVideoSource video) {
+        video.dispose();
+      } else if (source instanceof CustomAudioSource audio) {
+        audio.dispose();
+      }
+    }
   }
 
   private final class Observer implements PeerConnectionObserver {

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * derive from it as their first base.
  *
  * <p>If the handle cannot be read (the library on the module path without the package opened),
- * nothing is released and the leak is logged once.
+ * nothing is released and the leak is logged once. Public for webrtc-java clients in tests and
+ * benchmarks, which have the same problem.
  */
-final class NativeRefs {
+public final class NativeRefs {
 
   private static final Logger log = LoggerFactory.getLogger(NativeRefs.class);
   private static final Field HANDLE = handleField();
@@ -42,7 +43,7 @@ final class NativeRefs {
   }
 
   /** The native pointer behind a webrtc-java object, 0 if unknown or already gone. */
-  static long handle(NativeObject object) {
+  public static long handle(NativeObject object) {
     if (HANDLE == null || object == null) {
       return 0;
     }
@@ -54,7 +55,7 @@ final class NativeRefs {
   }
 
   /** Drops one reference to the native object; it is freed if that was the last one. */
-  static void release(long handle) {
+  public static void release(long handle) {
     if (HANDLE == null || handle == 0) {
       return;
     }
