@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +51,7 @@ import org.kurento.client.WebRtcEndpoint;
 
 /**
  * A WebRTC client on webrtc-java, standing where a browser would: it publishes a synthetic camera
- * (I420 frames whose brightness changes every frame, and a 440 Hz tone) or receives and decodes.
+ * (I420 frames of a pattern that moves every frame, and a 440 Hz tone) or receives and decodes.
  * Candidates are trickled both ways with a WebRtcEndpoint through kurento-client.
  *
  * <pre>{@code
@@ -112,7 +113,7 @@ public final class ClientPeer implements AutoCloseable {
 
   private final AtomicInteger framesDecoded = new AtomicInteger();
   private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
-  private final Set<Integer> brightness = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastFrameNanos = new AtomicLong();
   private final VideoTrackSink decoder = this::decoded;
   private final List<VideoTrack> remoteVideo = new ArrayList<>();
@@ -145,6 +146,14 @@ public final class ClientPeer implements AutoCloseable {
 
   /** Sends a synthetic camera and microphone: frames from now on, audio once connected. */
   public void publish(int width, int height, int fps) {
+    publish(width, height, fps, false);
+  }
+
+  /**
+   * The same, with sensor-like noise over the moving pattern when {@code noisy}: a harder picture
+   * to encode, as a real camera's is.
+   */
+  public void publish(int width, int height, int fps, boolean noisy) {
     videoSource = new CustomVideoSource();
     audioSource = new CustomAudioSource();
     VideoTrack video = factory.createVideoTrack("camera", videoSource);
@@ -153,7 +162,7 @@ public final class ClientPeer implements AutoCloseable {
     sources.addAll(List.of(videoSource, audioSource));
     references.add(NativeRefs.handle(pc.addTrack(video, List.of("camera"))));
     references.add(NativeRefs.handle(pc.addTrack(audio, List.of("camera"))));
-    clock.scheduleAtFixedRate(() -> pushFrame(width, height), 0, 1000 / fps,
+    clock.scheduleAtFixedRate(() -> pushFrame(width, height, noisy), 0, 1000 / fps,
         TimeUnit.MILLISECONDS);
     AtomicLong sample = new AtomicLong();
     clock.scheduleAtFixedRate(() -> pushTone(sample), 10, 10, TimeUnit.MILLISECONDS);
@@ -174,13 +183,13 @@ public final class ClientPeer implements AutoCloseable {
     }
   }
 
-  private void pushFrame(int width, int height) {
+  private void pushFrame(int width, int height, boolean noisy) {
     if (closed) {
       return;
     }
     int n = framesPushed.incrementAndGet();
     NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-    fill(buffer.getDataY(), (byte) (16 + (n * 9) % 220));
+    texture(buffer.getDataY(), buffer.getStrideY(), width, height, n, noisy);
     fill(buffer.getDataU(), (byte) 128);
     fill(buffer.getDataV(), (byte) 128);
     VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
@@ -188,6 +197,22 @@ public final class ClientPeer implements AutoCloseable {
       videoSource.pushFrame(frame);
     } finally {
       frame.release();
+    }
+  }
+
+  /**
+   * A detailed picture that moves every frame (an XOR pattern scrolling both ways): costs an
+   * encoder about what camera content does, unlike a flat colour, and changes the centre pixel.
+   */
+  private static void texture(ByteBuffer plane, int stride, int width, int height, int n,
+      boolean noisy) {
+    byte[] row = new byte[width];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        row[x] = (byte) (((x + 3 * n) ^ (y + n)) + (noisy ? random.nextInt(24) : 0));
+      }
+      plane.put(y * stride, row);
     }
   }
 
@@ -221,7 +246,7 @@ public final class ClientPeer implements AutoCloseable {
       ByteBuffer y = frame.buffer.toI420().getDataY();
       // The centre pixel; quantised, since the codec does not give back the exact value.
       int centre = y.get(y.capacity() / 2) & 0xff;
-      brightness.add(centre / 8);
+      centres.add(centre / 8);
     } finally {
       frame.release();
     }
@@ -231,7 +256,11 @@ public final class ClientPeer implements AutoCloseable {
 
   /** Publishes to the endpoint as openvidu-browser does: the client offers, then gathering. */
   public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps) {
-    publish(width, height, fps);
+    publishTo(endpoint, width, height, fps, false);
+  }
+
+  public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps, boolean noisy) {
+    publish(width, height, fps, noisy);
     attach(endpoint);
     acceptAnswer(endpoint.processOffer(offer()));
     endpoint.gatherCandidates();
@@ -385,9 +414,9 @@ public final class ClientPeer implements AutoCloseable {
     return Set.copyOf(frameSizes);
   }
 
-  /** How many different brightnesses the decoded frames had: more than one means moving video. */
-  public int distinctBrightness() {
-    return brightness.size();
+  /** How many different centre pixels the decoded frames had: more than one means moving video. */
+  public int distinctPictures() {
+    return centres.size();
   }
 
   public long nanosSinceLastFrame() {
