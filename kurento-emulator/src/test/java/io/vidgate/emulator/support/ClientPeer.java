@@ -1,14 +1,11 @@
 package io.vidgate.emulator.support;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -16,10 +13,7 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.RTCStatsType;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
@@ -30,10 +24,12 @@ import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.emulator.webrtc.real.NativeRefs;
+import io.vidgate.emulator.webrtc.real.PeerStats;
+import io.vidgate.emulator.webrtc.real.SessionDescriptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +39,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import io.vidgate.emulator.webrtc.real.NativeRefs;
 import org.kurento.client.Continuation;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.OfferOptions;
@@ -354,45 +349,11 @@ public final class ClientPeer implements AutoCloseable {
   }
 
   private RTCSessionDescription describe(boolean offer) {
-    CompletableFuture<RTCSessionDescription> made = new CompletableFuture<>();
-    CreateSessionDescriptionObserver observer = new CreateSessionDescriptionObserver() {
-      @Override
-      public void onSuccess(RTCSessionDescription description) {
-        made.complete(description);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        made.completeExceptionally(new IllegalStateException(error));
-      }
-    };
-    if (offer) {
-      pc.createOffer(new RTCOfferOptions(), observer);
-    } else {
-      pc.createAnswer(new RTCAnswerOptions(), observer);
-    }
-    return made.orTimeout(10, TimeUnit.SECONDS).join();
+    return SessionDescriptions.create(pc, offer).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   private void apply(RTCSessionDescription description, boolean local) {
-    CompletableFuture<Void> applied = new CompletableFuture<>();
-    SetSessionDescriptionObserver observer = new SetSessionDescriptionObserver() {
-      @Override
-      public void onSuccess() {
-        applied.complete(null);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        applied.completeExceptionally(new IllegalStateException(error));
-      }
-    };
-    if (local) {
-      pc.setLocalDescription(description, observer);
-    } else {
-      pc.setRemoteDescription(description, observer);
-    }
-    applied.orTimeout(10, TimeUnit.SECONDS).join();
+    SessionDescriptions.apply(pc, description, local).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   // --- what arrived ---------------------------------------------------------------------------
@@ -432,34 +393,13 @@ public final class ClientPeer implements AutoCloseable {
 
   /** The sum of an inbound-rtp counter over streams of a kind ({@code audio}, {@code video}). */
   public long inbound(String kind, String counter) {
-    long sum = 0;
-    for (RTCStats s : stats().getStats().values()) {
-      if (s.getType() == RTCStatsType.INBOUND_RTP && kind.equals(s.getAttributes().get("kind"))
-          && s.getAttributes().get(counter) instanceof Number n) {
-        sum += n.longValue();
-      }
-    }
-    return sum;
+    return new PeerStats(stats()).inbound(kind, counter);
   }
 
   /** The candidate types ({@code host}, {@code relay}…) of the selected pair: local, remote. */
   public List<String> selectedCandidateTypes() {
-    Map<String, RTCStats> all = stats().getStats();
-    for (RTCStats s : all.values()) {
-      if (s.getType() == RTCStatsType.TRANSPORT) {
-        RTCStats pair = all.get(String.valueOf(s.getAttributes().get("selectedCandidatePairId")));
-        if (pair != null) {
-          return List.of(
-              type(all.get(String.valueOf(pair.getAttributes().get("localCandidateId")))),
-              type(all.get(String.valueOf(pair.getAttributes().get("remoteCandidateId")))));
-        }
-      }
-    }
-    return List.of();
-  }
-
-  private static String type(RTCStats candidate) {
-    return candidate == null ? "?" : String.valueOf(candidate.getAttributes().get("candidateType"));
+    return new PeerStats(stats()).selectedCandidates().orElse(List.of()).stream()
+        .map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
   }
 
   @Override
