@@ -86,7 +86,10 @@ public final class StackProcesses implements AutoCloseable {
             });
             if (options.kurento()) {
                 // The broker's KMS liveness check would count an emulator still starting as a lost KMS.
-                stack.launch("kurento-emulator", List.of("--host=127.0.0.1", "--port=" + stack.kurentoPort));
+                // Signaling only: these clients send synthetic SDP, which the real WebRTC peers of the
+                // standalone emulator's default --media=real would refuse.
+                stack.launch("kurento-emulator", List.of("--host=127.0.0.1", "--port=" + stack.kurentoPort,
+                        "--media=none"));
                 stack.awaitHealthy("kurento-emulator", stack.kurentoPort, "/emulator");
                 brokerArgs.add("--vidgate.kurento.uris=ws://127.0.0.1:" + stack.kurentoPort + "/kurento");
             }
