@@ -33,7 +33,8 @@ public final class RequiredBinaries {
     }
 
     /**
-     * Skips the calling test, or fails it on CI, unless all the programs are on {@code PATH}.
+     * Skips the calling test, or fails it on CI, unless all the programs are on {@code PATH} (or, given as absolute
+     * paths, there).
      *
      * @param debianPackage the package that provides them, named in the message
      */
@@ -56,7 +57,7 @@ public final class RequiredBinaries {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String what = String.join(", ", missing) + " not found on PATH (Debian package " + debianPackage + ")";
+        String what = String.join(", ", missing) + " not found (Debian package " + debianPackage + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(what + ". CI=true, so this fails instead of skipping: bin/test installs it"
                     + " (apt-get install -y " + debianPackage + ").");
@@ -64,8 +65,11 @@ public final class RequiredBinaries {
         return Optional.of(what + "; skipped because CI is not true. Install it with: apt-get install -y " + debianPackage);
     }
 
-    /** The executable of that name on {@code PATH}, if any. */
+    /** The executable of that name on {@code PATH}, if any; a program given as an absolute path is only looked for there. */
     public static Optional<Path> find(String program) {
+        if (program.startsWith("/")) {
+            return Optional.of(Path.of(program)).filter(Files::isExecutable);
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
