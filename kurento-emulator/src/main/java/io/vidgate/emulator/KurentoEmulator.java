@@ -136,7 +136,10 @@ public final class KurentoEmulator implements AutoCloseable {
     return h.contains(":") ? "[" + h + "]" : h;
   }
 
-  /** What stands behind the WebRtcEndpoints ({@code REAL} or {@code NONE}; {@code CUSTOM}). */
+  /**
+   * What stands behind the WebRtcEndpoints: {@code REAL}, {@code NONE}, or {@code CUSTOM} for
+   * peers from {@link EmulatorOptions#withPeerFactory}.
+   */
   public String media() {
     return options.peerFactory() != null ? "CUSTOM" : options.media().name();
   }

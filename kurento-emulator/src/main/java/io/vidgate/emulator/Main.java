@@ -1,5 +1,6 @@
 package io.vidgate.emulator;
 
+import io.vidgate.emulator.webrtc.real.RealMediaPeerFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,7 @@ public final class Main {
     KurentoEmulator emulator;
     try {
       emulator = KurentoEmulator.start(options);
-    } catch (IllegalStateException e) {
-      if (options.media() != EmulatorOptions.Media.REAL) {
-        throw e;
-      }
+    } catch (RealMediaPeerFactory.Unavailable e) {
       LoggerFactory.getLogger(Main.class).warn("No real media: {}. Running signaling only"
           + " (--media=none) instead.", e.getMessage());
       emulator = KurentoEmulator.start(options.withMedia(EmulatorOptions.Media.NONE));

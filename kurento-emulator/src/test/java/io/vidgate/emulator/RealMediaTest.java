@@ -1,6 +1,7 @@
 package io.vidgate.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vidgate.emulator.support.ClientPeer;
 import io.vidgate.emulator.support.EmulatedKms;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ConnectionStateChangedEvent;
+import org.kurento.client.IceCandidate;
 import org.kurento.client.IceCandidateFoundEvent;
 import org.kurento.client.IceComponentState;
 import org.kurento.client.IceComponentStateChangedEvent;
@@ -26,6 +28,7 @@ import org.kurento.client.MediaType;
 import org.kurento.client.NewCandidatePairSelectedEvent;
 import org.kurento.client.PassThrough;
 import org.kurento.client.WebRtcEndpoint;
+import org.kurento.client.internal.server.KurentoServerException;
 
 /**
  * Real media through the emulator: a webrtc-java client publishes a synthetic 320x240 camera to a
@@ -105,7 +108,7 @@ class RealMediaTest {
 
       for (ClientPeer viewer : List.of(earlyViewer, relayedViewer, lateViewer)) {
         assertThat(viewer.frameSizes()).containsExactly("320x240");
-        assertThat(viewer.distinctBrightness()).as("the picture changes").isGreaterThan(3);
+        assertThat(viewer.distinctPictures()).as("the picture changes").isGreaterThan(3);
       }
       // Audio content is not forwarded (no audio device), but an audio stream is: silence.
       Waits.until(() -> earlyViewer.inbound("audio", "packetsReceived") > 0, MEDIA);
@@ -160,6 +163,29 @@ class RealMediaTest {
           MEDIA);
       assertThat(smallViewer.frameSizes()).containsExactly("320x240");
       assertThat(largeViewer.frameSizes()).containsExactly("640x480");
+    } finally {
+      pipeline.release();
+    }
+    assertThat(kms.server().livePeerConnections()).isZero();
+  }
+
+  @Test
+  void negotiationErrorsKeepKmsCodes() {
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
+    try {
+      WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
+      assertThatThrownBy(() -> endpoint.processOffer("hello"))
+          .isInstanceOfSatisfying(KurentoServerException.class,
+              e -> assertThat(e.getCode()).isEqualTo(40201));
+      // Parsable, but libwebrtc cannot use it: no ICE credentials, no fingerprint.
+      assertThatThrownBy(() -> endpoint.processOffer(
+          "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n"
+              + "c=IN IP4 0.0.0.0\r\na=rtpmap:96 VP8/90000\r\n"))
+          .isInstanceOfSatisfying(KurentoServerException.class,
+              e -> assertThat(e.getCode()).isEqualTo(40205));
+      assertThatThrownBy(() -> endpoint.addIceCandidate(new IceCandidate("garbage", "0", 0)))
+          .isInstanceOfSatisfying(KurentoServerException.class,
+              e -> assertThat(e.getCode()).isEqualTo(40401));
     } finally {
       pipeline.release();
     }

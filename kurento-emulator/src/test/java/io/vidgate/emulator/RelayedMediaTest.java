@@ -78,7 +78,7 @@ class RelayedMediaTest {
 
       Waits.until(() -> viewer.framesDecoded() >= 20, MEDIA);
       assertThat(viewer.frameSizes()).containsExactly("320x240");
-      assertThat(viewer.distinctBrightness()).isGreaterThan(3);
+      assertThat(viewer.distinctPictures()).isGreaterThan(3);
       assertThat(camera.selectedCandidateTypes()).first().isEqualTo("relay");
       assertThat(viewer.selectedCandidateTypes()).first().isEqualTo("relay");
     } finally {
@@ -89,18 +89,22 @@ class RelayedMediaTest {
 
   /**
    * The endpoint's own TURN server, from the turnUrl the broker gives it, yields a relay
-   * candidate. Checked on an endpoint nobody connects to: libwebrtc stops gathering once ICE
-   * connects, which on one machine may be before the TURN allocation is done.
+   * candidate, even when set after processOffer. Checked on an endpoint nobody connects to:
+   * libwebrtc stops gathering once ICE connects, which on one machine may be before the TURN
+   * allocation is done.
    */
   @Test
   void endpointsGatherRelayCandidatesFromTheirTurnUrl() {
     MediaPipeline pipeline = kms.client().createMediaPipeline();
     try (ClientPeer offerer = clients.peer(ClientPeer.directConfig())) {
-      WebRtcEndpoint endpoint = endpointWithTurn(pipeline, "kms-endpoint");
+      WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
       BlockingQueue<IceCandidateFoundEvent> found = new LinkedBlockingQueue<>();
       endpoint.addIceCandidateFoundListener(found::add);
       offerer.receiveOnly();
       endpoint.processOffer(offerer.offer());
+      // Set after the negotiation, before gathering: KMS still uses it, so must the emulator.
+      endpoint.setTurnUrl(
+          KurentoTurnUrl.format(issuer.issue("kms-endpoint"), coturn.turnUri(Transport.UDP)));
       endpoint.gatherCandidates();
 
       Waits.until(() -> found.stream().anyMatch(e -> e.getCandidate().getCandidate()

@@ -15,8 +15,8 @@ import java.util.List;
 public interface WebRtcPeer {
 
   /**
-   * The endpoint's ICE properties as they are now; called before every negotiation step and
-   * before {@link #gatherCandidates}, since clients may set them at any time before gathering.
+   * The endpoint's ICE properties as they are now, before every negotiation step: clients may set
+   * them at any time before gathering ({@link #gatherCandidates} gets the final ones).
    */
   default void configure(IceSettings settings) {}
 

@@ -1,14 +1,11 @@
 package io.vidgate.emulator.support;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -16,10 +13,7 @@ import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.RTCStatsType;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
@@ -30,19 +24,21 @@ import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.emulator.webrtc.real.NativeRefs;
+import io.vidgate.emulator.webrtc.real.PeerStats;
+import io.vidgate.emulator.webrtc.real.SessionDescriptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import io.vidgate.emulator.webrtc.real.NativeRefs;
 import org.kurento.client.Continuation;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.OfferOptions;
@@ -50,7 +46,7 @@ import org.kurento.client.WebRtcEndpoint;
 
 /**
  * A WebRTC client on webrtc-java, standing where a browser would: it publishes a synthetic camera
- * (I420 frames whose brightness changes every frame, and a 440 Hz tone) or receives and decodes.
+ * (I420 frames of a pattern that moves every frame, and a 440 Hz tone) or receives and decodes.
  * Candidates are trickled both ways with a WebRtcEndpoint through kurento-client.
  *
  * <pre>{@code
@@ -112,7 +108,7 @@ public final class ClientPeer implements AutoCloseable {
 
   private final AtomicInteger framesDecoded = new AtomicInteger();
   private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
-  private final Set<Integer> brightness = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastFrameNanos = new AtomicLong();
   private final VideoTrackSink decoder = this::decoded;
   private final List<VideoTrack> remoteVideo = new ArrayList<>();
@@ -145,6 +141,14 @@ public final class ClientPeer implements AutoCloseable {
 
   /** Sends a synthetic camera and microphone: frames from now on, audio once connected. */
   public void publish(int width, int height, int fps) {
+    publish(width, height, fps, false);
+  }
+
+  /**
+   * The same, with sensor-like noise over the moving pattern when {@code noisy}: a harder picture
+   * to encode, as a real camera's is.
+   */
+  public void publish(int width, int height, int fps, boolean noisy) {
     videoSource = new CustomVideoSource();
     audioSource = new CustomAudioSource();
     VideoTrack video = factory.createVideoTrack("camera", videoSource);
@@ -153,7 +157,7 @@ public final class ClientPeer implements AutoCloseable {
     sources.addAll(List.of(videoSource, audioSource));
     references.add(NativeRefs.handle(pc.addTrack(video, List.of("camera"))));
     references.add(NativeRefs.handle(pc.addTrack(audio, List.of("camera"))));
-    clock.scheduleAtFixedRate(() -> pushFrame(width, height), 0, 1000 / fps,
+    clock.scheduleAtFixedRate(() -> pushFrame(width, height, noisy), 0, 1000 / fps,
         TimeUnit.MILLISECONDS);
     AtomicLong sample = new AtomicLong();
     clock.scheduleAtFixedRate(() -> pushTone(sample), 10, 10, TimeUnit.MILLISECONDS);
@@ -174,13 +178,13 @@ public final class ClientPeer implements AutoCloseable {
     }
   }
 
-  private void pushFrame(int width, int height) {
+  private void pushFrame(int width, int height, boolean noisy) {
     if (closed) {
       return;
     }
     int n = framesPushed.incrementAndGet();
     NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-    fill(buffer.getDataY(), (byte) (16 + (n * 9) % 220));
+    texture(buffer.getDataY(), buffer.getStrideY(), width, height, n, noisy);
     fill(buffer.getDataU(), (byte) 128);
     fill(buffer.getDataV(), (byte) 128);
     VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
@@ -188,6 +192,22 @@ public final class ClientPeer implements AutoCloseable {
       videoSource.pushFrame(frame);
     } finally {
       frame.release();
+    }
+  }
+
+  /**
+   * A detailed picture that moves every frame (an XOR pattern scrolling both ways): costs an
+   * encoder about what camera content does, unlike a flat colour, and changes the centre pixel.
+   */
+  private static void texture(ByteBuffer plane, int stride, int width, int height, int n,
+      boolean noisy) {
+    byte[] row = new byte[width];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        row[x] = (byte) (((x + 3 * n) ^ (y + n)) + (noisy ? random.nextInt(24) : 0));
+      }
+      plane.put(y * stride, row);
     }
   }
 
@@ -221,7 +241,7 @@ public final class ClientPeer implements AutoCloseable {
       ByteBuffer y = frame.buffer.toI420().getDataY();
       // The centre pixel; quantised, since the codec does not give back the exact value.
       int centre = y.get(y.capacity() / 2) & 0xff;
-      brightness.add(centre / 8);
+      centres.add(centre / 8);
     } finally {
       frame.release();
     }
@@ -231,7 +251,11 @@ public final class ClientPeer implements AutoCloseable {
 
   /** Publishes to the endpoint as openvidu-browser does: the client offers, then gathering. */
   public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps) {
-    publish(width, height, fps);
+    publishTo(endpoint, width, height, fps, false);
+  }
+
+  public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps, boolean noisy) {
+    publish(width, height, fps, noisy);
     attach(endpoint);
     acceptAnswer(endpoint.processOffer(offer()));
     endpoint.gatherCandidates();
@@ -325,45 +349,11 @@ public final class ClientPeer implements AutoCloseable {
   }
 
   private RTCSessionDescription describe(boolean offer) {
-    CompletableFuture<RTCSessionDescription> made = new CompletableFuture<>();
-    CreateSessionDescriptionObserver observer = new CreateSessionDescriptionObserver() {
-      @Override
-      public void onSuccess(RTCSessionDescription description) {
-        made.complete(description);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        made.completeExceptionally(new IllegalStateException(error));
-      }
-    };
-    if (offer) {
-      pc.createOffer(new RTCOfferOptions(), observer);
-    } else {
-      pc.createAnswer(new RTCAnswerOptions(), observer);
-    }
-    return made.orTimeout(10, TimeUnit.SECONDS).join();
+    return SessionDescriptions.create(pc, offer).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   private void apply(RTCSessionDescription description, boolean local) {
-    CompletableFuture<Void> applied = new CompletableFuture<>();
-    SetSessionDescriptionObserver observer = new SetSessionDescriptionObserver() {
-      @Override
-      public void onSuccess() {
-        applied.complete(null);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        applied.completeExceptionally(new IllegalStateException(error));
-      }
-    };
-    if (local) {
-      pc.setLocalDescription(description, observer);
-    } else {
-      pc.setRemoteDescription(description, observer);
-    }
-    applied.orTimeout(10, TimeUnit.SECONDS).join();
+    SessionDescriptions.apply(pc, description, local).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   // --- what arrived ---------------------------------------------------------------------------
@@ -385,9 +375,9 @@ public final class ClientPeer implements AutoCloseable {
     return Set.copyOf(frameSizes);
   }
 
-  /** How many different brightnesses the decoded frames had: more than one means moving video. */
-  public int distinctBrightness() {
-    return brightness.size();
+  /** How many different centre pixels the decoded frames had: more than one means moving video. */
+  public int distinctPictures() {
+    return centres.size();
   }
 
   public long nanosSinceLastFrame() {
@@ -403,34 +393,13 @@ public final class ClientPeer implements AutoCloseable {
 
   /** The sum of an inbound-rtp counter over streams of a kind ({@code audio}, {@code video}). */
   public long inbound(String kind, String counter) {
-    long sum = 0;
-    for (RTCStats s : stats().getStats().values()) {
-      if (s.getType() == RTCStatsType.INBOUND_RTP && kind.equals(s.getAttributes().get("kind"))
-          && s.getAttributes().get(counter) instanceof Number n) {
-        sum += n.longValue();
-      }
-    }
-    return sum;
+    return new PeerStats(stats()).inbound(kind, counter);
   }
 
   /** The candidate types ({@code host}, {@code relay}…) of the selected pair: local, remote. */
   public List<String> selectedCandidateTypes() {
-    Map<String, RTCStats> all = stats().getStats();
-    for (RTCStats s : all.values()) {
-      if (s.getType() == RTCStatsType.TRANSPORT) {
-        RTCStats pair = all.get(String.valueOf(s.getAttributes().get("selectedCandidatePairId")));
-        if (pair != null) {
-          return List.of(
-              type(all.get(String.valueOf(pair.getAttributes().get("localCandidateId")))),
-              type(all.get(String.valueOf(pair.getAttributes().get("remoteCandidateId")))));
-        }
-      }
-    }
-    return List.of();
-  }
-
-  private static String type(RTCStats candidate) {
-    return candidate == null ? "?" : String.valueOf(candidate.getAttributes().get("candidateType"));
+    return new PeerStats(stats()).selectedCandidates().orElse(List.of()).stream()
+        .map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
   }
 
   @Override

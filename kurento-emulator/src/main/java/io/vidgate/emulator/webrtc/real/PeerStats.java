@@ -4,21 +4,25 @@ import dev.onvoid.webrtc.RTCStats;
 import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.RTCStatsType;
 import io.vidgate.emulator.webrtc.IceCandidatePair;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** What the emulator reads from one libwebrtc stats report (W3C webrtc-stats names). */
-final class PeerStats {
+/**
+ * What is read from one libwebrtc stats report (W3C webrtc-stats names). Public for the webrtc-java
+ * clients of tests and benchmarks.
+ */
+public final class PeerStats {
 
   private final Map<String, RTCStats> all;
 
-  PeerStats(RTCStatsReport report) {
+  public PeerStats(RTCStatsReport report) {
     this.all = report.getStats();
   }
 
   /** The sum of a counter over the inbound RTP streams of a kind ({@code audio}, {@code video}). */
-  long inbound(String kind, String counter) {
+  public long inbound(String kind, String counter) {
     long sum = 0;
     for (RTCStats s : all.values()) {
       if (s.getType() == RTCStatsType.INBOUND_RTP && kind.equals(s.getAttributes().get("kind"))) {
@@ -28,11 +32,8 @@ final class PeerStats {
     return sum;
   }
 
-  /**
-   * The candidate pair the (first) transport selected, as candidate lines; local ones go through
-   * {@code announce} so that they read as the IceCandidateFound events did.
-   */
-  Optional<IceCandidatePair> selectedPair(UnaryOperator<String> announce) {
+  /** The local and the remote candidate of the pair the (first) transport selected. */
+  public Optional<List<RTCStats>> selectedCandidates() {
     for (RTCStats s : all.values()) {
       if (s.getType() != RTCStatsType.TRANSPORT) {
         continue;
@@ -44,11 +45,19 @@ final class PeerStats {
       RTCStats local = all.get(String.valueOf(pair.getAttributes().get("localCandidateId")));
       RTCStats remote = all.get(String.valueOf(pair.getAttributes().get("remoteCandidateId")));
       if (local != null && remote != null) {
-        return Optional.of(new IceCandidatePair("1", 1, announce.apply(line(local)),
-            line(remote)));
+        return Optional.of(List.of(local, remote));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The selected pair as candidate lines; the local one goes through {@code announce} so that it
+   * reads as the IceCandidateFound events did.
+   */
+  Optional<IceCandidatePair> selectedPair(UnaryOperator<String> announce) {
+    return selectedCandidates().map(c ->
+        new IceCandidatePair("1", 1, announce.apply(line(c.get(0))), line(c.get(1))));
   }
 
   /** A candidate's stats written back as an RFC 8839 candidate line. */

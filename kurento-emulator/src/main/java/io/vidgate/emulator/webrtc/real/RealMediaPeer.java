@@ -1,14 +1,11 @@
 package io.vidgate.emulator.webrtc.real;
 
-import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCIceServer;
-import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpSender;
@@ -18,7 +15,6 @@ import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
@@ -365,55 +361,21 @@ public final class RealMediaPeer implements WebRtcPeer {
   }
 
   private RTCSessionDescription describe(boolean offer) throws SdpException {
-    CompletableFuture<RTCSessionDescription> made = new CompletableFuture<>();
-    CreateSessionDescriptionObserver observer = new CreateSessionDescriptionObserver() {
-      @Override
-      public void onSuccess(RTCSessionDescription description) {
-        made.complete(description);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        made.completeExceptionally(new IllegalStateException(error));
-      }
-    };
     String step = offer ? "createOffer" : "createAnswer";
     try {
-      if (offer) {
-        pc.createOffer(new RTCOfferOptions(), observer);
-      } else {
-        pc.createAnswer(new RTCAnswerOptions(), observer);
-      }
+      return await(SessionDescriptions.create(pc, offer), step);
     } catch (RuntimeException e) {
       throw SdpException.incompatible(step + ": " + e.getMessage());
     }
-    return await(made, step);
   }
 
   private void apply(RTCSessionDescription description, boolean local) throws SdpException {
-    CompletableFuture<Void> applied = new CompletableFuture<>();
-    SetSessionDescriptionObserver observer = new SetSessionDescriptionObserver() {
-      @Override
-      public void onSuccess() {
-        applied.complete(null);
-      }
-
-      @Override
-      public void onFailure(String error) {
-        applied.completeExceptionally(new IllegalStateException(error));
-      }
-    };
     String step = local ? "setLocalDescription" : "setRemoteDescription";
     try {
-      if (local) {
-        pc.setLocalDescription(description, observer);
-      } else {
-        pc.setRemoteDescription(description, observer);
-      }
+      await(SessionDescriptions.apply(pc, description, local), step);
     } catch (RuntimeException e) {
       throw SdpException.incompatible(step + ": " + e.getMessage());
     }
-    await(applied, step);
   }
 
   private static <T> T await(CompletableFuture<T> future, String step) throws SdpException {

@@ -70,7 +70,7 @@ public final class RealMediaPeerFactory implements WebRtcPeerFactory, AutoClosea
    * @param candidateAddress when not null, the address announced in host candidates instead of
    *     the interface's own (like KMS's {@code externalIPv4}): only useful when it really leads to
    *     this machine, e.g. a port-forwarded container
-   * @throws IllegalStateException if the native library cannot run on this machine
+   * @throws Unavailable if the native library cannot run on this machine
    */
   public RealMediaPeerFactory(String candidateAddress) {
     this.candidateAddress = candidateAddress;
@@ -84,7 +84,7 @@ public final class RealMediaPeerFactory implements WebRtcPeerFactory, AutoClosea
       }
       events.shutdownNow();
       audioClock.shutdownNow();
-      throw new IllegalStateException("webrtc-java (libwebrtc) cannot run here: " + e, e);
+      throw new Unavailable("webrtc-java (libwebrtc) cannot run here: " + e, e);
     }
     this.audioDevice = adm;
     this.audioCodecs = preferred(MediaType.AUDIO, AUDIO_CODECS);
@@ -196,6 +196,14 @@ public final class RealMediaPeerFactory implements WebRtcPeerFactory, AutoClosea
       log.warn("libwebrtc's peer connection factory was not freed: {}", e.getMessage());
     }
     audioDevice.dispose();
+  }
+
+  /** libwebrtc cannot run on this machine (no natives for it, or they fail to load). */
+  public static final class Unavailable extends IllegalStateException {
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   private static ThreadFactory daemon(String name) {
