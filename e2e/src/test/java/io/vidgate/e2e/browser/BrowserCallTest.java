@@ -54,31 +54,23 @@ class BrowserCallTest {
     @Test
     void twoParticipantsPublishAndEachDecodesTheOthersVideo() throws Exception {
         Session session = env.openVidu().createSession();
-        HarnessPage alice = page("alice");
-        HarnessPage bob = page("bob");
-        String aliceId = alice.join(token(session, OpenViduRole.PUBLISHER), false);
-        String bobId = bob.join(token(session, OpenViduRole.PUBLISHER), false);
-        alice.publish();
-        bob.publish();
-
-        Received aliceSeesBob = alice.awaitDecoding(bobId);
-        Received bobSeesAlice = bob.awaitDecoding(aliceId);
-        assertThat(aliceSeesBob.videoWidth()).isPositive();
-        assertThat(bobSeesAlice.videoWidth()).isPositive();
+        Call call = twoPublishersSeeingEachOther(session, false);
+        assertThat(call.aliceSeesBob().videoWidth()).isPositive();
+        assertThat(call.bobSeesAlice().videoWidth()).isPositive();
 
         // The backend sees the call as OpenVidu would show it.
         session.fetch();
         assertThat(session.getActiveConnections()).extracting(Connection::getConnectionId)
-                .containsExactlyInAnyOrder(aliceId, bobId);
+                .containsExactlyInAnyOrder(call.alice().id(), call.bob().id());
         for (Connection connection : session.getActiveConnections()) {
             assertThat(connection.getPublishers()).hasSize(1);
             assertThat(connection.getSubscribers()).hasSize(1);
         }
 
-        alice.leave();
-        bob.leave();
-        awaitKurentoObjectsOf(aliceId, 0);
-        awaitKurentoObjectsOf(bobId, 0);
+        call.alice().page().leave();
+        call.bob().page().leave();
+        awaitKurentoObjectsOf(call.alice().id(), 0);
+        awaitKurentoObjectsOf(call.bob().id(), 0);
     }
 
     @Test
@@ -124,14 +116,11 @@ class BrowserCallTest {
     @Test
     void aKilledTabLeavesTheSessionAndKurento() throws Exception {
         Session session = env.openVidu().createSession();
-        HarnessPage alice = page("alice");
-        HarnessPage bob = page("bob");
-        String aliceId = alice.join(token(session, OpenViduRole.PUBLISHER), false);
-        String bobId = bob.join(token(session, OpenViduRole.PUBLISHER), false);
-        alice.publish();
-        bob.publish();
-        alice.awaitDecoding(bobId);
-        bob.awaitDecoding(aliceId);
+        Call call = twoPublishersSeeingEachOther(session, false);
+        HarnessPage alice = call.alice().page();
+        String aliceId = call.alice().id();
+        HarnessPage bob = call.bob().page();
+        String bobId = call.bob().id();
         // Bob's publisher, his subscription to Alice, and Alice's subscription to him.
         assertThat(kurentoObjectsOf(bobId)).hasSize(3);
 
@@ -148,22 +137,13 @@ class BrowserCallTest {
 
     @Test
     void aRelayOnlyCallGoesThroughCoturnWithTheCredentialsVidgateHandedOut() throws Exception {
-        Session session = env.openVidu().createSession();
-        HarnessPage alice = page("alice");
-        HarnessPage bob = page("bob");
-        String aliceId = alice.join(token(session, OpenViduRole.PUBLISHER), true);
-        String bobId = bob.join(token(session, OpenViduRole.PUBLISHER), true);
-        alice.publish();
-        bob.publish();
-
-        Received aliceSeesBob = alice.awaitDecoding(bobId);
-        Received bobSeesAlice = bob.awaitDecoding(aliceId);
+        Call call = twoPublishersSeeingEachOther(env.openVidu().createSession(), true);
 
         // Every peer connection relays through the loopback coturn, which allocated only because the credentials
         // in joinRoom's customIceServers (the page configured no other ICE server) verified against its secret.
         List<String> coturn = env.coturn().turnUris();
-        for (HarnessPage.Route route : List.of(aliceSeesBob.route(), bobSeesAlice.route(), alice.media().sent(),
-                bob.media().sent())) {
+        for (HarnessPage.Route route : List.of(call.aliceSeesBob().route(), call.bobSeesAlice().route(),
+                call.alice().page().media().sent(), call.bob().page().media().sent())) {
             assertThat(route.candidateType()).isEqualTo("relay");
             assertThat(route.relayServer()).isIn(coturn);
         }
@@ -191,6 +171,27 @@ class BrowserCallTest {
 
     // ---------------------------------------------------------------- helpers
 
+    private record Participant(HarnessPage page, String id) {
+    }
+
+    private record Call(Participant alice, Participant bob, Received aliceSeesBob, Received bobSeesAlice) {
+    }
+
+    /**
+     * Alice joins and publishes, then Bob (who so gets her stream in his joinRoom answer, and she gets his as a
+     * notification); each subscribes to the other and decodes the other's video. {@code relay}: relayed ICE only.
+     */
+    private Call twoPublishersSeeingEachOther(Session session, boolean relay) throws Exception {
+        HarnessPage alice = page("alice");
+        String aliceId = alice.join(token(session, OpenViduRole.PUBLISHER), relay);
+        alice.publish();
+        HarnessPage bob = page("bob");
+        String bobId = bob.join(token(session, OpenViduRole.PUBLISHER), relay);
+        bob.publish();
+        return new Call(new Participant(alice, aliceId), new Participant(bob, bobId), alice.awaitDecoding(bobId),
+                bob.awaitDecoding(aliceId));
+    }
+
     private HarnessPage page(String name) {
         HarnessPage page = env.harness(name);
         pages.add(page);
@@ -205,7 +206,7 @@ class BrowserCallTest {
     private static List<String> kurentoObjectsOf(String connectionId) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(env.stack().kurentoUrl() + "/emulator/objects")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.statusCode()).as("/emulator/objects: " + response.body()).isEqualTo(200);
         List<String> names = new ArrayList<>();
         for (JsonNode pipeline : JSON.readTree(response.body()).path("pipelines")) {
             for (JsonNode object : pipeline.path("objects")) {

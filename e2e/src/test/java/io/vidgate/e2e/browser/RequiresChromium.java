@@ -6,10 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import io.vidgate.turn.testing.RequiredBinaries;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import io.vidgate.turn.testing.RequiresPrograms;
 
 /**
  * Marks a test class that drives Debian's Chromium through Debian's chromedriver ({@link Chromium}). Where either
@@ -18,16 +15,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(RequiresChromium.Condition.class)
+@RequiresPrograms(debianPackage = "chromium chromium-driver", programs = {Chromium.BROWSER, Chromium.DRIVER})
 public @interface RequiresChromium {
-
-    final class Condition implements ExecutionCondition {
-
-        @Override
-        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return RequiredBinaries.missing("chromium chromium-driver", Chromium.BROWSER, Chromium.DRIVER)
-                    .map(ConditionEvaluationResult::disabled)
-                    .orElseGet(() -> ConditionEvaluationResult.enabled("chromium and chromedriver are installed"));
-        }
-    }
 }

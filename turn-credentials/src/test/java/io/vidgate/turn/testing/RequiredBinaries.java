@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Assumptions;
  * fails, because a skipped test there would hide that nothing was checked; on a developer machine it is skipped,
  * visibly, with the reason.
  *
- * <p>Prefer the annotation {@link RequiresCoturn} on the test class: it reports every test as skipped. Calling
- * {@link #requireCoturn()} from {@code @BeforeEach} works too; from {@code @BeforeAll} a skip is not counted by
- * Surefire at all.
+ * <p>Prefer an annotation on the test class, {@link RequiresCoturn} or {@link RequiresPrograms}: it reports every
+ * test as skipped. Calling {@link #requireCoturn()} from {@code @BeforeEach} works too; from {@code @BeforeAll} a
+ * skip is not counted by Surefire at all.
  */
 public final class RequiredBinaries {
 
     public static final String TURNSERVER = "turnserver";
     public static final String TURNUTILS_UCLIENT = "turnutils_uclient";
-    private static final String COTURN_PACKAGE = "coturn";
+    public static final String COTURN_PACKAGE = "coturn";
 
     private RequiredBinaries() {
     }
@@ -40,11 +40,6 @@ public final class RequiredBinaries {
      */
     public static void require(String debianPackage, String... programs) {
         missing(debianPackage, programs).ifPresent(Assumptions::abort);
-    }
-
-    /** Why coturn tests cannot run here, if they cannot; fails instead on CI. */
-    public static Optional<String> missingCoturn() {
-        return missing(COTURN_PACKAGE, TURNSERVER, TURNUTILS_UCLIENT);
     }
 
     /**
