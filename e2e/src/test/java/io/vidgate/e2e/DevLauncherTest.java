@@ -3,7 +3,6 @@ package io.vidgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.vidgate.e2e.stack.StackProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +29,15 @@ class DevLauncherTest {
 
     private static final Duration STARTUP_BOUND = Duration.ofSeconds(240);
 
-
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
     void startsTheStackPrintsItsUrlsAndStopsEverythingOnCtrlC(@TempDir Path data) throws Exception {
-        int publicPort = freePort();
-        int internalPort = freePort();
-        int brokerPort = freePort();
-        int kurentoPort = freePort();
-        int demoPort = freePort();
+        int publicPort = StackProcesses.freePort();
+        int internalPort = StackProcesses.freePort();
+        int brokerPort = StackProcesses.freePort();
+        int kurentoPort = StackProcesses.freePort();
+        int demoPort = StackProcesses.freePort();
         Path output = data.resolve("vidgate-dev.out");
         ProcessBuilder launcher = new ProcessBuilder(ROOT.resolve("bin/vidgate-dev").toString())
                 .directory(ROOT.toFile())
@@ -147,9 +146,4 @@ class DevLauncherTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -2,7 +2,6 @@ package io.vidgate.e2e.browser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 
+import io.vidgate.e2e.stack.StackProcesses;
 import io.vidgate.turn.testing.RequiredBinaries;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -53,7 +53,7 @@ public final class Chromium implements AutoCloseable {
         Process chromedriver = null;
         try {
             Files.createDirectories(logs);
-            int port = freePort();
+            int port = StackProcesses.freePort();
             chromedriver = new ProcessBuilder(DRIVER, "--port=" + port, "--allowed-ips=127.0.0.1",
                     "--log-path=" + logs.resolve(name + "-chromedriver.log"))
                     .redirectErrorStream(true)
@@ -190,12 +190,6 @@ public final class Chromium implements AutoCloseable {
 
     private static boolean runningAsRoot() throws IOException {
         return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

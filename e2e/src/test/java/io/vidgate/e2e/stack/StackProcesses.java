@@ -197,7 +197,7 @@ public final class StackProcesses implements AutoCloseable {
         return "http://localhost:" + demoPort + "/";
     }
 
-    /** Everything {@code app} ("gateway", "media-broker", "kurento-emulator") printed so far. */
+    /** Everything {@code app} ("gateway", "media-broker", "kurento-emulator", "demo") printed so far. */
     public String log(String app) throws IOException {
         return Files.readString(logs.resolve(app + ".log"));
     }
@@ -254,7 +254,8 @@ public final class StackProcesses implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port of loopback that was free a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
