@@ -110,6 +110,7 @@ class CallThroughTheEdgeTest {
         assertThat(aliceJoin.get("role").stringValue()).isEqualTo("PUBLISHER");
         assertThat(aliceJoin.get("value")).hasSize(1);
         assertThat(aliceJoin.get("value").get(0).get("id").stringValue()).isEqualTo(bob.connectionId);
+        assertThat(aliceJoin.get("value").get(0).has("streams")).as("Bob publishes nothing: no streams field").isFalse();
         assertThat(aliceJoin.get("sessionId").stringValue()).isNotEqualTo(bobJoin.get("sessionId").stringValue());
         assertFreshTurnCredentials(aliceJoin, aliceGrant.getConnectionId());
         JsonNode joined = bob.awaitNotification("participantJoined");

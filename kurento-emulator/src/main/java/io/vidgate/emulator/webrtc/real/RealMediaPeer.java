@@ -497,10 +497,12 @@ public final class RealMediaPeer implements WebRtcPeer {
       closing.close();
       NativeRefs.release(handle);
     }
-    dispose(videoTrack::dispose, videoTrack);
-    dispose(audioTrack::dispose, audioTrack);
-    dispose(videoSource::dispose, videoSource);
-    dispose(audioSource::dispose, audioSource);
+    // Lambdas, not method references: a reference on a null track (an endpoint released before
+    // it negotiated has none) throws before dispose can skip it.
+    dispose(() -> videoTrack.dispose(), videoTrack);
+    dispose(() -> audioTrack.dispose(), audioTrack);
+    dispose(() -> videoSource.dispose(), videoSource);
+    dispose(() -> audioSource.dispose(), audioSource);
   }
 
   private static void dispose(Runnable disposal, Object what) {
