@@ -20,6 +20,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,6 +108,48 @@ public final class SigningKeys {
             return new LoadedSigningKeys(load(file), file, false);
         }
         SigningKeys generated = generate();
+        try {
+            writeOwnerOnly(file, generated.toPrivateJson(), false);
+        } catch (FileAlreadyExistsException raced) {
+            // Another process wrote it first: use theirs, so that both sign with the same key.
+            return new LoadedSigningKeys(load(file), file, false);
+        }
+        return new LoadedSigningKeys(generated, file, true);
+    }
+
+    /**
+     * Writes these keys to {@code file} as a private JWK set, replacing what is there, with the same care as
+     * {@link #loadOrGenerate}: owner-only permissions from the start, and a complete file or none (written beside
+     * it, then moved into place). For key management ({@code KeyTool}); the gateway itself never writes keys.
+     */
+    public void writeTo(Path file) throws IOException {
+        writeOwnerOnly(file, toPrivateJson(), true);
+    }
+
+    /** These keys and {@code key} after them: it verifies tokens, the first key still signs (rotation, step 1). */
+    public SigningKeys withKeyAdded(ECKey key) {
+        List<ECKey> more = new ArrayList<>(keys);
+        more.add(key);
+        return of(more);
+    }
+
+    /** The same keys with {@code kid} first, so that it signs; the others keep their order (rotation, step 2). */
+    public SigningKeys withSigningKey(String kid) {
+        ECKey first = keys.stream().filter(key -> key.getKeyID().equals(kid)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no key " + LogSafe.quote(kid) + " in " + keyIds()));
+        List<ECKey> reordered = new ArrayList<>(List.of(first));
+        keys.stream().filter(key -> key != first).forEach(reordered::add);
+        return of(reordered);
+    }
+
+    /** The signing key alone: tokens signed with the others stop verifying (rotation, step 3). */
+    public SigningKeys withSigningKeyOnly() {
+        return of(List.of(keys.get(0)));
+    }
+
+    // Write a private temporary file, then move it into place: the key is never readable by others, not even for a
+    // moment, and a crash never leaves a half-written key file behind.
+    private static void writeOwnerOnly(Path file, String json, boolean replace) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (!Files.isDirectory(dir)) {
@@ -116,21 +159,20 @@ public final class SigningKeys {
                 Files.createDirectories(dir);
             }
         }
-        // Write a private temporary file, then move it into place: the key is never readable by others, not even
-        // for a moment, and a crash never leaves a half-written key file behind.
         FileAttribute<?>[] attributes = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
                 : new FileAttribute<?>[0];
         Path temporary = Files.createTempFile(dir, ".signing-keys", ".tmp", attributes);
         try {
-            Files.writeString(temporary, generated.toPrivateJson(), StandardCharsets.UTF_8);
+            Files.writeString(temporary, json, StandardCharsets.UTF_8);
             if (posix) {
                 Files.setPosixFilePermissions(temporary, OWNER_ONLY_FILE); // in case a umask or ACL widened them
             }
-            Files.move(temporary, file);
-        } catch (FileAlreadyExistsException raced) {
-            // Another process wrote it first: use theirs, so that both sign with the same key.
-            return new LoadedSigningKeys(load(file), file, false);
+            if (replace) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.move(temporary, file);
+            }
         } finally {
             try {
                 Files.deleteIfExists(temporary);
@@ -138,7 +180,6 @@ public final class SigningKeys {
                 // moved
             }
         }
-        return new LoadedSigningKeys(generated, file, true);
     }
 
     /** The {@code kid} of the key that signs new tokens (the first). */

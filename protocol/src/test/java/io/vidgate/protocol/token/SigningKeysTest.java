@@ -206,6 +206,41 @@ class SigningKeysTest {
     }
 
     @Test
+    void writeToReplacesTheFileAtomicallyAndOwnerOnly() throws Exception {
+        Path file = write("{\"keys\":[]}");
+        SigningKeys keys = SigningKeys.of(List.of(p256("first"), p256("second")));
+
+        keys.writeTo(file);
+
+        assertThat(SigningKeys.load(file).keyIds()).containsExactly("first", "second");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        try (var listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("keys.json"); // no temp left
+        }
+    }
+
+    @Test
+    void rotationStepsAddPromoteAndRetireKeys() throws Exception {
+        SigningKeys old = SigningKeys.of(List.of(p256("old")));
+        ECKey fresh = p256("fresh");
+
+        SigningKeys added = old.withKeyAdded(fresh);
+        assertThat(added.keyIds()).containsExactly("old", "fresh");
+        assertThat(added.signingKeyId()).isEqualTo("old");
+
+        SigningKeys promoted = added.withSigningKey("fresh");
+        assertThat(promoted.keyIds()).containsExactly("fresh", "old");
+
+        assertThat(promoted.withSigningKeyOnly().keyIds()).containsExactly("fresh");
+        assertThatThrownBy(() -> added.withSigningKey("missing")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> added.withKeyAdded(p256("old"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("old");
+    }
+
+    @Test
     void generatedKeysHaveDistinctRandomKids() {
         assertThat(SigningKeys.generateKey().getKeyID()).isNotEqualTo(SigningKeys.generateKey().getKeyID());
         ECKey key = SigningKeys.generateKey();
