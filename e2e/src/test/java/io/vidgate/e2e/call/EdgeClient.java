@@ -31,10 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code jsonrpcclient.js}); requests are JSON-RPC 2.0 with numeric ids. Answers are matched by id, notifications
  * queued and taken with {@link #awaitNotification} (blocking, with a timeout).
  */
-final class EdgeClient implements AutoCloseable {
+public final class EdgeClient implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ScheduledExecutorService HEARTBEAT = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "edge-client-heartbeat");
         thread.setDaemon(true);
@@ -47,6 +47,8 @@ final class EdgeClient implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     /** Notifications not taken yet, in arrival order; guarded by itself. */
     private final List<JsonNode> inbox = new ArrayList<>();
+    /** Handlers that take notifications as they arrive, before the inbox ({@link #onNotification}). */
+    private final List<Map.Entry<String, Predicate<JsonNode>>> handlers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile java.util.concurrent.ScheduledFuture<?> heartbeat;
 
@@ -61,7 +63,7 @@ final class EdgeClient implements AutoCloseable {
     }
 
     /** A first connection for {@code tokenUrl}: the socket, then the heartbeat's first ping (openvidu-browser's order). */
-    static EdgeClient connect(String name, String tokenUrl) {
+    public static EdgeClient connect(String name, String tokenUrl) {
         EdgeClient client = new EdgeClient(name, socketUri(tokenUrl, false));
         client.startHeartbeat();
         return client;
@@ -97,7 +99,7 @@ final class EdgeClient implements AutoCloseable {
     // ---- requests
 
     /** Params from name/value pairs, in order. */
-    static ObjectNode params(Object... namesAndValues) {
+    public static ObjectNode params(Object... namesAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             map.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -106,7 +108,7 @@ final class EdgeClient implements AutoCloseable {
     }
 
     /** Sends a request (params null: none, as openvidu-browser sends leaveRoom); the whole answer's future. */
-    CompletableFuture<JsonNode> send(String method, ObjectNode params) {
+    public CompletableFuture<JsonNode> send(String method, ObjectNode params) {
         int id = ids.getAndIncrement();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -123,13 +125,13 @@ final class EdgeClient implements AutoCloseable {
     }
 
     /** The whole answer (result or error). */
-    JsonNode call(String method, ObjectNode params) {
+    public JsonNode call(String method, ObjectNode params) {
         return send(method, params).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).exceptionally(failure -> {
             throw new AssertionError(name + ": no answer to " + method + " within " + TIMEOUT, failure);
         }).join();
     }
 
-    JsonNode result(String method, ObjectNode params) {
+    public JsonNode result(String method, ObjectNode params) {
         JsonNode answer = call(method, params);
         assertThat(answer.has("error")).as(name + ": " + method + " answered " + answer).isFalse();
         return answer.get("result");
@@ -142,7 +144,7 @@ final class EdgeClient implements AutoCloseable {
     }
 
     /** joinRoom as {@code Session.initializeParams} builds it; remembers the ids on success. */
-    JsonNode joinRoom(String tokenUrl, String session) {
+    public JsonNode joinRoom(String tokenUrl, String session) {
         JsonNode answer = call("joinRoom", params("token", tokenUrl, "session", session,
                 "platform", "Chrome 126.0.0.0 on Linux 64-bit", "sdkVersion", "2.32.1",
                 "metadata", "{\"clientData\":\"" + name + "\"}", "secret", "", "recorder", false, "stt", false));
@@ -153,10 +155,23 @@ final class EdgeClient implements AutoCloseable {
         return answer;
     }
 
+    /** The connection id a successful {@link #joinRoom} gave, or null. */
+    public String connectionId() {
+        return connectionId;
+    }
+
     // ---- notifications
 
+    /**
+     * From now on, {@code method} notifications whose params {@code handler} accepts (returns true for) are handed to
+     * it as they arrive, on the socket's thread, and not queued; the others are queued as before.
+     */
+    public void onNotification(String method, Predicate<JsonNode> handler) {
+        handlers.add(Map.entry(method, handler));
+    }
+
     /** Takes the first queued {@code method} notification matching {@code filter}; its params. */
-    JsonNode awaitNotification(String method, Predicate<JsonNode> filter) throws InterruptedException {
+    public JsonNode awaitNotification(String method, Predicate<JsonNode> filter) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         synchronized (inbox) {
             while (true) {
@@ -178,7 +193,7 @@ final class EdgeClient implements AutoCloseable {
         }
     }
 
-    JsonNode awaitNotification(String method) throws InterruptedException {
+    public JsonNode awaitNotification(String method) throws InterruptedException {
         return awaitNotification(method, params -> true);
     }
 
@@ -217,6 +232,7 @@ final class EdgeClient implements AutoCloseable {
     /** Closes as {@code OpenVidu.closeWs} does after leaveRoom: 4102. */
     @Override
     public void close() {
+        handlers.clear();
         stopHeartbeat();
         if (!ws.isOutputClosed()) {
             try {
@@ -236,6 +252,12 @@ final class EdgeClient implements AutoCloseable {
     private void received(String frame) {
         JsonNode message = JSON.readTree(frame);
         if (message.has("method")) {
+            String method = message.get("method").stringValue();
+            for (Map.Entry<String, Predicate<JsonNode>> handler : handlers) {
+                if (handler.getKey().equals(method) && handler.getValue().test(message.path("params"))) {
+                    return;
+                }
+            }
             synchronized (inbox) {
                 inbox.add(message);
                 inbox.notifyAll();

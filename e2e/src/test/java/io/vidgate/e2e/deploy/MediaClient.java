@@ -1,0 +1,375 @@
+package io.vidgate.e2e.deploy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioLayer;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.e2e.call.EdgeClient;
+import io.vidgate.emulator.webrtc.real.NativeRefs;
+import io.vidgate.emulator.webrtc.real.PeerStats;
+import io.vidgate.emulator.webrtc.real.SessionDescriptions;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A WebRTC client standing where a browser with openvidu-browser would, on webrtc-java: it publishes a synthetic
+ * camera, or subscribes to a stream and decodes its video, negotiating through its {@link EdgeClient} with the
+ * frames openvidu-browser sends ({@code publishVideo} with its offer; {@code prepareReceiveVideoFrom} then
+ * {@code receiveVideoFrom} with its answer; {@code onIceCandidate} and {@code iceCandidate} for trickle ICE). Its
+ * ICE servers are the ones the {@code joinRoom} answer handed out, relayed only: media goes through coturn, as
+ * docker-compose.yml's deployment makes it go. One role per client: publisher or subscriber.
+ */
+final class MediaClient implements AutoCloseable {
+
+    /** The clients' libwebrtc, on the dummy audio device (headless machines have none). */
+    static final class Factory implements AutoCloseable {
+
+        private final AudioDeviceModule audio = new AudioDeviceModule(AudioLayer.kDummyAudio);
+        private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+        private final List<MediaClient> clients = new ArrayList<>();
+
+        /** A client negotiating over {@code signaling} (joined), with the ICE servers of its joinRoom answer. */
+        synchronized MediaClient client(EdgeClient signaling, JsonNode joinResult) {
+            MediaClient client = new MediaClient(factory, signaling, relayOnly(joinResult));
+            clients.add(client);
+            return client;
+        }
+
+        @Override
+        public synchronized void close() {
+            clients.forEach(MediaClient::close);
+            factory.dispose();
+            audio.dispose();
+        }
+    }
+
+    private final EdgeClient signaling;
+    private final PeerConnectionFactory factory;
+    private final RTCPeerConnection pc;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("media-client-signaling"));
+    private final ScheduledExecutorService camera = Executors.newSingleThreadScheduledExecutor(daemon("media-client-camera"));
+    private final List<Long> references = new ArrayList<>();
+    private final List<MediaStreamTrack> tracks = new ArrayList<>();
+    private final List<Object> sources = new ArrayList<>();
+
+    // Trickle ICE, guarded by `this`: local candidates wait until the server knows the endpoint they belong to,
+    // remote ones until the remote description is set.
+    private String endpointName;
+    private String remoteSender;
+    private boolean negotiated;
+    private boolean remoteSet;
+    private final List<RTCIceCandidate> localEarly = new ArrayList<>();
+    private final List<RTCIceCandidate> remoteEarly = new ArrayList<>();
+
+    private volatile boolean connected;
+    private volatile boolean closed;
+    private CustomVideoSource video;
+    private final AtomicInteger framesDecoded = new AtomicInteger();
+    private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
+    private final VideoTrackSink decoder = this::decoded;
+    private final List<VideoTrack> remoteVideo = new ArrayList<>();
+
+    private MediaClient(PeerConnectionFactory factory, EdgeClient signaling, RTCConfiguration config) {
+        this.factory = factory;
+        this.signaling = signaling;
+        this.pc = factory.createPeerConnection(config, new Observer());
+        references.add(NativeRefs.handle(pc));
+        signaling.onNotification("iceCandidate", this::remoteCandidate);
+    }
+
+    /** ICE configuration from a joinRoom answer: its customIceServers (fresh TURN credentials), relay only. */
+    static RTCConfiguration relayOnly(JsonNode joinResult) {
+        List<RTCIceServer> servers = new ArrayList<>();
+        for (JsonNode server : joinResult.path("customIceServers")) {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = List.of(server.get("url").stringValue());
+            ice.username = server.path("username").stringValue();
+            ice.password = server.path("credential").stringValue();
+            servers.add(ice);
+        }
+        if (servers.isEmpty()) {
+            throw new AssertionError("the joinRoom answer carries no customIceServers: " + joinResult);
+        }
+        RTCConfiguration config = new RTCConfiguration();
+        config.iceServers = servers;
+        config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
+        return config;
+    }
+
+    /** Publishes a moving {@code width}x{@code height} picture and a tone, as openvidu-browser publishes; the stream id. */
+    String publish(int width, int height, int fps) {
+        video = new CustomVideoSource();
+        CustomAudioSource audio = new CustomAudioSource();
+        VideoTrack videoTrack = factory.createVideoTrack("camera", video);
+        AudioTrack audioTrack = factory.createAudioTrack("microphone", audio);
+        tracks.addAll(List.of(videoTrack, audioTrack));
+        sources.addAll(List.of(video, audio));
+        references.add(NativeRefs.handle(pc.addTrack(videoTrack, List.of("camera"))));
+        references.add(NativeRefs.handle(pc.addTrack(audioTrack, List.of("camera"))));
+        AtomicInteger frame = new AtomicInteger();
+        camera.scheduleAtFixedRate(() -> pushFrame(width, height, frame.incrementAndGet()), 0, 1000 / fps,
+                TimeUnit.MILLISECONDS);
+
+        synchronized (this) {
+            endpointName = signaling.connectionId(); // openvidu-browser names its publisher by its connection id
+            remoteSender = signaling.connectionId();
+        }
+        RTCSessionDescription offer = SessionDescriptions.create(pc, true).orTimeout(10, TimeUnit.SECONDS).join();
+        apply(offer, true);
+        JsonNode published = signaling.result("publishVideo", EdgeClient.params("doLoopback", false,
+                "hasAudio", true, "hasVideo", true, "audioActive", true, "videoActive", true, "typeOfVideo", "CAMERA",
+                "frameRate", fps, "videoDimensions", "{\"width\":" + width + ",\"height\":" + height + "}",
+                "sdpOffer", offer.sdp));
+        apply(new RTCSessionDescription(RTCSdpType.ANSWER, published.get("sdpAnswer").stringValue()), false);
+        remoteDescriptionSet();
+        negotiated();
+        return published.get("id").stringValue();
+    }
+
+    /** Subscribes to {@code streamId} of {@code publisherConnectionId} as openvidu-browser does by default: the server offers. */
+    void subscribe(String streamId, String publisherConnectionId) {
+        synchronized (this) {
+            endpointName = publisherConnectionId; // openvidu-browser names a subscription by the publisher's connection
+            remoteSender = publisherConnectionId;
+        }
+        String offer = signaling.result("prepareReceiveVideoFrom", EdgeClient.params("sender", streamId,
+                "reconnect", false)).get("sdpOffer").stringValue();
+        apply(new RTCSessionDescription(RTCSdpType.OFFER, offer), false);
+        remoteDescriptionSet();
+        RTCSessionDescription answer = SessionDescriptions.create(pc, false).orTimeout(10, TimeUnit.SECONDS).join();
+        apply(answer, true);
+        signaling.result("receiveVideoFrom", EdgeClient.params("sender", streamId, "sdpAnswer", answer.sdp));
+        negotiated();
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    int framesDecoded() {
+        return framesDecoded.get();
+    }
+
+    Set<String> frameSizes() {
+        return Set.copyOf(frameSizes);
+    }
+
+    /** How many different centre pixels the decoded frames had: more than one means a moving picture arrived. */
+    int distinctPictures() {
+        return centres.size();
+    }
+
+    /** The candidate types ({@code relay}, {@code host}…) of the selected pair: local, remote. */
+    List<String> selectedCandidateTypes() {
+        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+        pc.getStats(report::complete);
+        return new PeerStats(report.orTimeout(5, TimeUnit.SECONDS).join()).selectedCandidates().orElse(List.of())
+                .stream().map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        camera.shutdownNow();
+        sender.shutdownNow();
+        try {
+            camera.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<VideoTrack> received;
+        synchronized (remoteVideo) {
+            received = List.copyOf(remoteVideo);
+            remoteVideo.clear();
+        }
+        received.forEach(track -> track.removeSink(decoder));
+        pc.close();
+        references.forEach(NativeRefs::release);
+        tracks.forEach(MediaStreamTrack::dispose);
+        for (Object source : sources) {
+            if (source instanceof CustomVideoSource videoSource) {
+                videoSource.dispose();
+            } else if (source instanceof CustomAudioSource audioSource) {
+                audioSource.dispose();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- trickle ICE
+
+    private void apply(RTCSessionDescription description, boolean local) {
+        SessionDescriptions.apply(pc, description, local).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** An {@code iceCandidate} notification: taken if it is for this client's endpoint. */
+    private boolean remoteCandidate(JsonNode params) {
+        RTCIceCandidate candidate;
+        synchronized (this) {
+            if (remoteSender == null || !remoteSender.equals(params.path("senderConnectionId").stringValue())) {
+                return false;
+            }
+            candidate = new RTCIceCandidate(params.path("sdpMid").stringValue(), params.path("sdpMLineIndex").intValue(),
+                    params.path("candidate").stringValue());
+            if (!remoteSet) {
+                remoteEarly.add(candidate);
+                return true;
+            }
+        }
+        if (!closed) {
+            pc.addIceCandidate(candidate);
+        }
+        return true;
+    }
+
+    private void remoteDescriptionSet() {
+        List<RTCIceCandidate> early;
+        synchronized (this) {
+            remoteSet = true;
+            early = List.copyOf(remoteEarly);
+            remoteEarly.clear();
+        }
+        early.forEach(pc::addIceCandidate);
+    }
+
+    private void localCandidate(RTCIceCandidate candidate) {
+        synchronized (this) {
+            if (!negotiated) {
+                localEarly.add(candidate);
+                return;
+            }
+        }
+        send(candidate);
+    }
+
+    private void negotiated() {
+        List<RTCIceCandidate> early;
+        synchronized (this) {
+            negotiated = true;
+            early = List.copyOf(localEarly);
+            localEarly.clear();
+        }
+        early.forEach(this::send);
+    }
+
+    /** openvidu-browser's Connection.sendIceCandidate; sent off libwebrtc's thread. */
+    private void send(RTCIceCandidate candidate) {
+        String endpoint;
+        synchronized (this) {
+            endpoint = endpointName;
+        }
+        if (closed) {
+            return;
+        }
+        sender.execute(() -> signaling.send("onIceCandidate", EdgeClient.params("endpointName", endpoint,
+                "candidate", candidate.sdp, "sdpMid", candidate.sdpMid, "sdpMLineIndex", candidate.sdpMLineIndex)));
+    }
+
+    // ---------------------------------------------------------------- media
+
+    private void pushFrame(int width, int height, int n) {
+        if (closed) {
+            return;
+        }
+        NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
+        ByteBuffer y = buffer.getDataY();
+        byte[] row = new byte[width];
+        for (int line = 0; line < height; line++) {
+            for (int x = 0; x < width; x++) {
+                row[x] = (byte) ((x + 3 * n) ^ (line + n)); // a pattern that moves every frame
+            }
+            y.put(line * buffer.getStrideY(), row);
+        }
+        fill(buffer.getDataU());
+        fill(buffer.getDataV());
+        VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+        try {
+            video.pushFrame(frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static void fill(ByteBuffer plane) {
+        for (int i = 0; i < plane.capacity(); i++) {
+            plane.put(i, (byte) 128);
+        }
+    }
+
+    private void decoded(VideoFrame frame) {
+        try {
+            framesDecoded.incrementAndGet();
+            frameSizes.add(frame.buffer.getWidth() + "x" + frame.buffer.getHeight());
+            ByteBuffer y = frame.buffer.toI420().getDataY();
+            centres.add((y.get(y.capacity() / 2) & 0xff) / 8); // quantised: the codec does not give values back exactly
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            localCandidate(candidate);
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            connected = state == RTCPeerConnectionState.CONNECTED;
+        }
+
+        @Override
+        public void onTrack(RTCRtpTransceiver transceiver) {
+            if (transceiver.getReceiver().getTrack() instanceof VideoTrack track) {
+                synchronized (remoteVideo) {
+                    if (closed) {
+                        return;
+                    }
+                    remoteVideo.add(track);
+                }
+                track.addSink(decoder);
+            }
+        }
+    }
+}
