@@ -45,8 +45,8 @@ class KurentoImageCallTest extends RelayedCallChecks {
                         StackProcesses.ROOT.resolve("config/kurento/WebRtcEndpoint.conf.ini"), 0644),
                         "/etc/kurento/modules/kurento/WebRtcEndpoint.conf.ini")
                 .withExposedPorts(8888)
-                .waitingFor(Wait.forLogMessage(".*Kurento Media Server started.*", 1)
-                        .withStartupTimeout(Duration.ofMinutes(3)));
+                // KMS opens its control port last, once its modules are loaded.
+                .waitingFor(Wait.forListeningPort().withStartupTimeout(Duration.ofMinutes(3)));
         kurento.start();
         ContainerNetwork onNetwork = kurento.getContainerInfo().getNetworkSettings().getNetworks().values().stream()
                 .findFirst().orElseThrow();
