@@ -1,0 +1,89 @@
+package io.vidgate.gateway.edge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vidgate.gateway.broker.BrokerProperties;
+import io.vidgate.protocol.token.ConnectionTokenVerifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public {@code /openvidu} WebSocket: a plain WebFlux handler, not a Spring Cloud Gateway {@code ws://} route
+ * (a route accepts the upgrade before anything can be checked, and cannot look at the first frame). Its own
+ * WebSocket server and client objects, kept out of the context so that the gateway's own beans are untouched.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EdgeConfiguration {
+
+    /** Before Spring Cloud Gateway's route mapping (order 1) and the annotated controllers (0). */
+    static final int MAPPING_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+    @Bean
+    EdgeMetrics edgeMetrics(MeterRegistry registry) {
+        return new EdgeMetrics(registry);
+    }
+
+    @Bean
+    OpenViduEdgeProxy openViduEdgeProxy(EdgeProperties properties, PublicOriginsProperties origins, EdgeMetrics metrics,
+            ConnectionTokenVerifier verifier, BrokerProperties broker, JsonMapper json) {
+        int maxFrame = properties.maxFrameBytes();
+        HandshakeWebSocketService server = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
+        ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
+                HttpClient.create().responseTimeout(Duration.ofSeconds(5)),
+                () -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
+        return new OpenViduEdgeProxy(properties, origins,
+                new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, verifier,
+                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json);
+    }
+
+    @Bean
+    SimpleUrlHandlerMapping openViduEdgeMapping(OpenViduEdgeProxy proxy) {
+        return new SimpleUrlHandlerMapping(Map.of("/openvidu", proxy), MAPPING_ORDER);
+    }
+
+    /**
+     * Closes the sockets (1001, so that openvidu-browser reconnects, to another gateway behind the load balancer)
+     * before the web server's graceful shutdown starts waiting for requests: stops first, being in a later phase.
+     */
+    @Bean
+    SmartLifecycle openViduEdgeShutdown(OpenViduEdgeProxy proxy) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                proxy.shutdown(Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return SmartLifecycle.DEFAULT_PHASE;
+            }
+        };
+    }
+}

@@ -1,0 +1,31 @@
+package io.vidgate.gateway.edge;
+
+import java.util.Locale;
+
+/** Why the edge refused a {@code /openvidu} client; the {@code reason} tag of {@code vidgate.edge.refused}. */
+public enum EdgeRefusal {
+    /** The handshake's Origin is not in {@code vidgate.public.allowed-origins} (403). */
+    BAD_ORIGIN,
+    /** The client IP started more than {@code vidgate.edge.handshakes-per-ip-per-minute} handshakes (429). */
+    RATE_LIMITED,
+    /** {@code vidgate.edge.max-connections} sockets are already open (503). */
+    TOO_MANY_CONNECTIONS,
+    /** The gateway is shutting down (503). */
+    SHUTTING_DOWN,
+    /** No first frame within {@code vidgate.edge.first-frame-timeout}. */
+    FIRST_FRAME_TIMEOUT,
+    /** The first frame is larger than {@code vidgate.edge.max-first-frame-bytes}. */
+    FIRST_FRAME_TOO_LARGE,
+    /** The first frame is not a JSON-RPC 2.0 {@code joinRoom} request (binary, not JSON, another method…). */
+    NOT_JOIN_ROOM,
+    /** No token, or the token was refused by the verifier. */
+    BAD_TOKEN,
+    /** The client closed before sending its first frame. */
+    CLOSED_BEFORE_JOIN,
+    /** The broker could not be reached after a valid {@code joinRoom}. */
+    BROKER_UNAVAILABLE;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,451 @@
+package io.vidgate.gateway.edge;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vidgate.protocol.token.ConnectionTokenVerifier;
+import io.vidgate.protocol.token.TokenRejectedException;
+import io.vidgate.protocol.token.VerifiedConnectionToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
+import reactor.netty.Connection;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The public {@code /openvidu} WebSocket. Handshake checks first (Origin, per-IP rate, connection limit, shutdown),
+ * answered with a plain HTTP status; then the socket is accepted and its first frame must be a JSON-RPC 2.0
+ * {@code joinRoom} with a connection token valid for the session it names. Only then is the broker's
+ * {@code /openvidu} socket opened, the first frame sent up first, and both directions piped with their close
+ * codes. Anything else is answered with a JSON-RPC error and a close; the broker never sees it.
+ *
+ * <p>Close codes: refusals 1008 (policy), 1009 (first frame too large), 1013 (broker unreachable: try again);
+ * codes pass through both ways once piped, except that a broker that vanishes (no close status, 1006) closes the
+ * client with 1012 — openvidu-browser 2.32.2 reconnects after any close it did not ask for
+ * ({@code webSocketWithReconnection.js}), and 1012 "service restart" says why. Shutdown closes clients with 1001.
+ */
+public class OpenViduEdgeProxy implements WebHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenViduEdgeProxy.class);
+
+    /** Client frames waiting for the broker connection (opening, or slow) before the client is closed. */
+    static final int MAX_QUEUED_FRAMES = 1024;
+
+    static final CloseStatus BROKER_LOST = new CloseStatus(1012, "Broker connection lost");
+    static final CloseStatus BROKER_DOWN = new CloseStatus(1013, "Broker unavailable");
+
+    private final EdgeProperties properties;
+    private final CorsConfiguration origins;
+    private final HandshakeRateLimiter rateLimiter;
+    private final EdgeMetrics metrics;
+    private final ConnectionTokenVerifier verifier;
+    private final WebSocketService webSocketService;
+    private final WebSocketClient brokerClient;
+    private final URI brokerUri;
+    private final JsonMapper json;
+    private final Set<LoopBound> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
+
+    public OpenViduEdgeProxy(EdgeProperties properties, PublicOriginsProperties origins, HandshakeRateLimiter rateLimiter,
+            EdgeMetrics metrics, ConnectionTokenVerifier verifier, WebSocketService webSocketService,
+            WebSocketClient brokerClient, URI brokerUri, JsonMapper json) {
+        this.properties = properties;
+        this.origins = new CorsConfiguration();
+        this.origins.setAllowedOriginPatterns(origins.allowedOrigins());
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+        this.verifier = verifier;
+        this.webSocketService = webSocketService;
+        this.brokerClient = brokerClient;
+        this.brokerUri = brokerUri;
+        this.json = json;
+    }
+
+    /** The broker's {@code /openvidu}: {@code vidgate.broker.url} with the ws scheme. */
+    public static URI brokerWebSocketUri(URI brokerUrl) {
+        String scheme = switch (brokerUrl.getScheme()) {
+            case "https", "wss" -> "wss";
+            default -> "ws";
+        };
+        return URI.create(scheme + "://" + brokerUrl.getRawAuthority() + "/openvidu");
+    }
+
+    // ---------------------------------------------------------------- handshake
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange) {
+        String ip = clientIp(exchange);
+        if (shuttingDown) {
+            return refuseHandshake(exchange, EdgeRefusal.SHUTTING_DOWN, HttpStatus.SERVICE_UNAVAILABLE, ip);
+        }
+        String origin = exchange.getRequest().getHeaders().getOrigin();
+        if (origin == null ? !properties.allowMissingOrigin() : origins.checkOrigin(origin) == null) {
+            return refuseHandshake(exchange, EdgeRefusal.BAD_ORIGIN, HttpStatus.FORBIDDEN, ip);
+        }
+        if (!rateLimiter.tryAcquire(ip)) {
+            return refuseHandshake(exchange, EdgeRefusal.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS, ip);
+        }
+        if (!metrics.tryOpen(properties.maxConnections())) {
+            return refuseHandshake(exchange, EdgeRefusal.TOO_MANY_CONNECTIONS, HttpStatus.SERVICE_UNAVAILABLE, ip);
+        }
+        String handshakeToken = handshakeToken(exchange);
+        Scheduler loop = eventLoopOf(exchange);
+        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                metrics.closed();
+            }
+        };
+        WebSocketHandler handler = session -> {
+            started.set(true);
+            LoopBound bound = new LoopBound(session, loop);
+            sessions.add(bound);
+            return proxy(bound, handshakeToken, ip).doFinally(signal -> {
+                sessions.remove(bound);
+                release.run();
+            });
+        };
+        return webSocketService.handleRequest(exchange, handler).doFinally(signal -> {
+            if (!started.get()) {
+                release.run(); // not an upgrade (400), or the upgrade failed: the slot was never used
+            }
+        });
+    }
+
+    private Mono<Void> refuseHandshake(ServerWebExchange exchange, EdgeRefusal reason, HttpStatus status, String ip) {
+        metrics.refused(reason);
+        log.info("Refused /openvidu handshake from {}: {}", ip, reason.tag());
+        exchange.getResponse().setStatusCode(status);
+        return exchange.getResponse().setComplete();
+    }
+
+    /**
+     * The client connection's Netty event loop. A close written from another thread (a timer, the shutdown hook,
+     * the broker connection's loop) races with Reactor Netty's own close handling and was seen to lose the close
+     * frame (client saw 1006, Netty logged a double release); every client close is therefore run on its loop.
+     */
+    private static Scheduler eventLoopOf(ServerWebExchange exchange) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        if (nativeRequest instanceof Connection connection) {
+            return Schedulers.fromExecutor(connection.channel().eventLoop());
+        }
+        return Schedulers.immediate();
+    }
+
+    /** {@code access_token} query parameter or {@code Authorization: Bearer}; null when neither. */
+    private static String handshakeToken(ServerWebExchange exchange) {
+        String query = exchange.getRequest().getQueryParams().getFirst("access_token");
+        if (query != null && !query.isEmpty()) {
+            return query;
+        }
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static String clientIp(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+    }
+
+    // ---------------------------------------------------------------- first frame
+
+    private enum Phase { WAITING, REFUSED, PIPED }
+
+    /**
+     * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
+     * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
+     * So timeouts and the broker's end close the client, and the inbound then completes by itself.
+     */
+    /** A client session and its event loop; {@link #close} runs there. */
+    record LoopBound(WebSocketSession session, Scheduler loop) {
+        Mono<Void> close(CloseStatus status) {
+            return session.close(status).subscribeOn(loop);
+        }
+    }
+
+    private Mono<Void> proxy(LoopBound bound, String handshakeToken, String ip) {
+        WebSocketSession client = bound.session();
+        AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
+        AtomicLong lastFrame = new AtomicLong(System.nanoTime());
+        AtomicBoolean pipeStarted = new AtomicBoolean();
+        // Bounded: a client that outruns the broker is closed rather than buffered without limit.
+        Sinks.Many<Frame> toBroker = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>get(MAX_QUEUED_FRAMES).get());
+        Sinks.One<Void> pipeDone = Sinks.one();
+        Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
+                .filter(tick -> phase.compareAndSet(Phase.WAITING, Phase.REFUSED))
+                .flatMap(tick -> refuse(bound, ip, new Admission(EdgeRefusal.FIRST_FRAME_TIMEOUT, null,
+                        CloseStatus.POLICY_VIOLATION, null, null)))
+                .subscribe();
+        long idleNanos = properties.idleTimeout().toNanos();
+        Duration idleCheck = properties.idleTimeout().dividedBy(4).compareTo(Duration.ofMillis(100)) < 0
+                ? Duration.ofMillis(100) : properties.idleTimeout().dividedBy(4);
+        Disposable idleTimer = Flux.interval(idleCheck)
+                .filter(tick -> phase.get() == Phase.PIPED && System.nanoTime() - lastFrame.get() > idleNanos)
+                .next()
+                .flatMap(tick -> {
+                    log.info("Closing idle /openvidu client {}", ip);
+                    return bound.close(CloseStatus.GOING_AWAY);
+                })
+                .onErrorResume(e -> Mono.empty())
+                .subscribe();
+        return client.receive()
+                .doOnNext(message -> {
+                    Frame frame = Frame.copyOf(message);
+                    if (frame == null) {
+                        return;
+                    }
+                    lastFrame.set(System.nanoTime());
+                    switch (phase.get()) {
+                        case PIPED -> {
+                            if (toBroker.tryEmitNext(frame).isFailure() && phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
+                                log.info("/openvidu client {} outran the broker ({} frames queued); closing", ip,
+                                        MAX_QUEUED_FRAMES);
+                                bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
+                            }
+                        }
+                        case REFUSED -> {
+                            // dropped: the socket is being closed
+                        }
+                        case WAITING -> {
+                            if (!phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
+                                return; // the first-frame timer won
+                            }
+                            firstFrameTimer.dispose();
+                            Admission admission = admit(frame, handshakeToken);
+                            if (admission.refusal != null) {
+                                refuse(bound, ip, admission).subscribe();
+                                return;
+                            }
+                            phase.set(Phase.PIPED);
+                            pipeStarted.set(true);
+                            toBroker.tryEmitNext(admission.upstreamFirst);
+                            pipe(bound, admission, toBroker.asFlux(), ip)
+                                    .doFinally(signal -> pipeDone.tryEmitEmpty())
+                                    .subscribe();
+                        }
+                    }
+                })
+                .onErrorResume(error -> {
+                    // A frame over max-frame-bytes: Netty's decoder (one frame) or aggregator (fragments) fails the
+                    // inbound. Close with 1009 ourselves: nobody else would, and the broker side follows.
+                    boolean tooBig = error instanceof CorruptedFrameException || error instanceof TooLongFrameException;
+                    if (phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
+                        firstFrameTimer.dispose();
+                        EdgeRefusal reason = tooBig ? EdgeRefusal.FIRST_FRAME_TOO_LARGE : EdgeRefusal.CLOSED_BEFORE_JOIN;
+                        metrics.refused(reason);
+                        log.info("Refused /openvidu client {}: {}", ip, reason.tag());
+                    } else {
+                        log.info("/openvidu client {}: {}", ip, tooBig ? "frame over vidgate.edge.max-frame-bytes"
+                                : "inbound failed: " + error.getClass().getSimpleName());
+                    }
+                    return bound.close(tooBig ? CloseStatus.TOO_BIG_TO_PROCESS : CloseStatus.SERVER_ERROR)
+                            .onErrorResume(e -> Mono.empty())
+                            .then(Mono.<WebSocketMessage>empty());
+                })
+                .then(Mono.defer(() -> {
+                    firstFrameTimer.dispose();
+                    toBroker.tryEmitComplete();
+                    if (phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
+                        metrics.refused(EdgeRefusal.CLOSED_BEFORE_JOIN);
+                        return Mono.empty();
+                    }
+                    return pipeStarted.get() ? pipeDone.asMono() : Mono.<Void>empty();
+                }))
+                .doFinally(signal -> {
+                    firstFrameTimer.dispose();
+                    idleTimer.dispose();
+                });
+    }
+
+    /** The verdict on a first frame: a refusal (with the JSON-RPC error to answer) or the frame to send up. */
+    private record Admission(EdgeRefusal refusal, JsonNode id, CloseStatus close, String error, Frame upstreamFirst) {
+    }
+
+    private Admission admit(Frame first, String handshakeToken) {
+        if (first.payload().length > properties.maxFirstFrameBytes()) {
+            return new Admission(EdgeRefusal.FIRST_FRAME_TOO_LARGE, null, CloseStatus.TOO_BIG_TO_PROCESS,
+                    "-32600:The first request is too large", null);
+        }
+        if (!first.text()) {
+            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION,
+                    "-32700:Parse error", null);
+        }
+        JsonNode request;
+        try {
+            request = json.readTree(first.asText());
+        } catch (RuntimeException notJson) {
+            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, "-32700:Parse error", null);
+        }
+        JsonNode id = request != null && request.isObject() && (request.path("id").isNumber() || request.path("id").isString())
+                ? request.get("id") : null;
+        if (request == null || !request.isObject() || !"2.0".equals(text(request.get("jsonrpc")))
+                || !"joinRoom".equals(text(request.get("method"))) || id == null
+                || !request.path("params").isObject()) {
+            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION,
+                    "-32600:The first request must be joinRoom", null);
+        }
+        ObjectNode params = (ObjectNode) request.get("params");
+        String session = text(params.get("session"));
+        String secret = text(params.get("secret"));
+        String token = text(params.get("token"));
+        String unauthorized = "401:Unauthorized";
+        if (secret != null && !secret.isEmpty()) {
+            return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+        }
+        try {
+            VerifiedConnectionToken verified = null;
+            if (token != null && !token.isEmpty()) {
+                verified = verifier.verifyJoinRoomToken(token, session);
+            }
+            if (handshakeToken != null) {
+                VerifiedConnectionToken fromHandshake = verifier.verifyJoinRoomToken(handshakeToken,
+                        verified != null ? verified.sessionId() : session);
+                if (verified == null) {
+                    // The broker verifies the joinRoom token again: hand it the one the client authenticated with.
+                    params.put("token", handshakeToken);
+                    verified = fromHandshake;
+                }
+            }
+            if (verified == null) {
+                return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+            }
+            Frame up = handshakeToken != null && (token == null || token.isEmpty())
+                    ? Frame.text(json.writeValueAsString(request)) : first;
+            log.debug("joinRoom admitted: session {} connection {}", verified.sessionId(), verified.connectionId());
+            return new Admission(null, id, null, null, up);
+        } catch (TokenRejectedException rejected) {
+            log.info("joinRoom token refused: {}", rejected.getMessage()); // the message never contains the token
+            return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isString() ? node.asString() : null;
+    }
+
+    private Mono<Void> refuse(LoopBound bound, String ip, Admission admission) {
+        WebSocketSession client = bound.session();
+        metrics.refused(admission.refusal);
+        log.info("Refused /openvidu client {}: {}", ip, admission.refusal.tag());
+        Mono<Void> answer = Mono.empty();
+        if (admission.error != null) {
+            int colon = admission.error.indexOf(':');
+            ObjectNode error = json.createObjectNode();
+            error.put("jsonrpc", "2.0");
+            error.set("id", admission.id);
+            if (admission.id == null) {
+                error.putNull("id");
+            }
+            error.putObject("error")
+                    .put("code", Integer.parseInt(admission.error.substring(0, colon)))
+                    .put("message", admission.error.substring(colon + 1));
+            answer = client.send(Mono.just(client.textMessage(json.writeValueAsString(error))));
+        }
+        return answer.onErrorResume(e -> Mono.empty()).then(bound.close(admission.close)).onErrorResume(e -> Mono.empty());
+    }
+
+    // ---------------------------------------------------------------- piping
+
+    private Mono<Void> pipe(LoopBound bound, Admission admission, Flux<Frame> rest, String ip) {
+        WebSocketSession client = bound.session();
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Forwarded-For", ip);
+        AtomicBoolean upstreamOpened = new AtomicBoolean();
+        Flux<Frame> toBroker = rest;
+        return brokerClient.execute(brokerUri, headers, broker -> {
+            upstreamOpened.set(true);
+            metrics.joined();
+            Mono<Void> clientToBroker = broker.send(toBroker.map(frame -> frame.toMessage(broker)))
+                    .onErrorResume(e -> Mono.empty())
+                    .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
+                    .flatMap(status -> broker.close(towardBroker(status)))
+                    .onErrorResume(e -> Mono.empty());
+            Mono<Void> brokerToClient = client.send(broker.receive()
+                            .<Frame>handle((message, sink) -> {
+                                Frame frame = Frame.copyOf(message);
+                                if (frame != null) {
+                                    sink.next(frame);
+                                }
+                            })
+                            .map(frame -> frame.toMessage(client)))
+                    .onErrorResume(e -> Mono.empty())
+                    .then(broker.closeStatus().map(OpenViduEdgeProxy::towardClient).defaultIfEmpty(BROKER_LOST)
+                            .onErrorReturn(BROKER_LOST))
+                    .flatMap(bound::close)
+                    .onErrorResume(e -> Mono.empty());
+            return Mono.when(clientToBroker, brokerToClient);
+        }).onErrorResume(error -> {
+            if (upstreamOpened.get()) {
+                return bound.close(BROKER_LOST).onErrorResume(e -> Mono.empty());
+            }
+            log.warn("Broker {} unreachable for a joinRoom: {}", brokerUri, error.toString());
+            return refuse(bound, ip, new Admission(EdgeRefusal.BROKER_UNAVAILABLE, admission.id, BROKER_DOWN,
+                    "503:Service unavailable, try again", null));
+        });
+    }
+
+    /** 1005 and 1006 are reported, never sent: a client that closed without a status closed normally. */
+    static CloseStatus towardBroker(CloseStatus status) {
+        return switch (status.getCode()) {
+            case 1005 -> CloseStatus.NORMAL;
+            case 1006, 1015 -> CloseStatus.GOING_AWAY;
+            default -> status;
+        };
+    }
+
+    /** A broker gone without a proper close becomes 1012, on which openvidu-browser reconnects. */
+    static CloseStatus towardClient(CloseStatus status) {
+        return switch (status.getCode()) {
+            case 1005, 1006, 1015 -> BROKER_LOST;
+            default -> status;
+        };
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    /** Stops accepting handshakes and closes every open socket with 1001 (their broker sockets follow). */
+    public Mono<Void> shutdown(Duration wait) {
+        shuttingDown = true;
+        return Flux.fromIterable(Set.copyOf(sessions))
+                .flatMap(session -> session.close(CloseStatus.GOING_AWAY).onErrorResume(e -> Mono.empty()))
+                .then(Mono.defer(() -> sessions.isEmpty() ? Mono.<Void>empty() : Mono.error(new IllegalStateException()))
+                        .retryWhen(reactor.util.retry.Retry.fixedDelay(Long.MAX_VALUE, Duration.ofMillis(50)))
+                        .timeout(wait, Mono.empty()));
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+}

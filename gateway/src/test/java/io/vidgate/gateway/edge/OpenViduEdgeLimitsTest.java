@@ -1,0 +1,166 @@
+package io.vidgate.gateway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.VidgateGatewayApplication;
+import io.vidgate.gateway.listeners.InternalListenerServer;
+import io.vidgate.protocol.ConnectionIds;
+import io.vidgate.protocol.Role;
+import io.vidgate.protocol.SessionIds;
+import io.vidgate.protocol.token.ConnectionGrant;
+import io.vidgate.protocol.token.ConnectionTokenIssuer;
+import io.vidgate.protocol.token.OpenViduTokenUrl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The handshake limits, listener isolation and shutdown of {@code /openvidu}, against the running gateway. */
+@SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-limits-secret",
+                "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.max-connections=2",
+                "vidgate.edge.handshakes-per-ip-per-minute=4", "vidgate.edge.first-frame-timeout=30s",
+                "vidgate.edge.max-frame-bytes=65536", "vidgate.edge.idle-timeout=2s",
+                "vidgate.public.allowed-origins=https://app.example.com,https://*.example.org"})
+class OpenViduEdgeLimitsTest {
+
+    private static RecordingBroker broker;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        broker = new RecordingBroker();
+        registry.add("vidgate.broker.url", broker::url);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InternalListenerServer internalListener;
+
+    @Autowired
+    EdgeMetrics metrics;
+
+    @Autowired
+    ConnectionTokenIssuer issuer;
+
+    @Autowired
+    OpenViduEdgeProxy proxy;
+
+
+    private static int handshakeStatus(String uri, Map<String, String> headers) {
+        try {
+            WsClient.connect(uri, headers).socket.abort();
+            return 101;
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    private String url() {
+        return "ws://127.0.0.1:" + port + "/openvidu";
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+
+    @Test
+    void connectionLimitThenPerIpRateLimitThenListenerIsolation() throws Exception {
+        Map<String, String> origin = Map.of("Origin", "https://app.example.com");
+        assertThat(handshakeStatus(url(), Map.of("Origin", "http://localhost:3000")))
+                .as("the dev default origins are replaced by the configured ones").isEqualTo(403);
+
+        double tooMany = metrics.refusedCount(EdgeRefusal.TOO_MANY_CONNECTIONS);
+        double limited = metrics.refusedCount(EdgeRefusal.RATE_LIMITED);
+        WsClient a = WsClient.connect(url(), origin);                                   // handshake 1
+        WsClient b = WsClient.connect(url(), Map.of("Origin", "https://x.example.org")); // 2 (pattern)
+        assertThat(handshakeStatus(url(), origin)).isEqualTo(503);                      // 3: 2 open
+        assertThat(metrics.refusedCount(EdgeRefusal.TOO_MANY_CONNECTIONS)).isEqualTo(tooMany + 1);
+
+        a.socket.sendClose(1000, "").join();
+        await(() -> metrics.openConnections() == 1);
+        WsClient c = WsClient.connect(url(), origin);                                   // 4
+        assertThat(handshakeStatus(url(), origin)).isEqualTo(429);                      // 5: over 4/min
+        assertThat(metrics.refusedCount(EdgeRefusal.RATE_LIMITED)).isEqualTo(limited + 1);
+        b.socket.abort();
+        c.socket.abort();
+        await(() -> metrics.openConnections() == 0);
+
+        // /openvidu belongs to the public listener: the internal one answers 404 like any unknown path.
+        assertThat(handshakeStatus("ws://127.0.0.1:" + internalListener.port() + "/openvidu", origin)).isEqualTo(404);
+        assertThat(broker.connections.get()).isZero();
+    }
+
+    @Test
+    void aPipedSocketSilentForTheIdleTimeoutIsClosedAndSoIsItsBrokerSocket() throws Exception {
+        String session = SessionIds.generate();
+        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
+                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
+        WsClient client = connectWithinRateLimit(session);
+        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
+                + "\",\"session\":\"" + session + "\"}}";
+        client.send(join);
+        assertThat(client.next()).isEqualTo("echo:" + join);
+        broker.closeCodes.clear();
+        // A frame over vidgate.edge.max-frame-bytes (64 KiB here) ends the socket with 1009 — but first, idleness:
+        long start = System.nanoTime();
+        assertThat(client.closeCode()).isEqualTo(1001);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1000), Duration.ofSeconds(6));
+        assertThat(broker.closeCodeOf(broker.lastConnection())).isEqualTo(1001);
+    }
+
+    @Test
+    void aFrameOverTheMaximumAfterJoiningClosesWith1009() throws Exception {
+        String session = SessionIds.generate();
+        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
+                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
+        WsClient client = connectWithinRateLimit(session);
+        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
+                + "\",\"session\":\"" + session + "\"}}";
+        client.send(join);
+        assertThat(client.next()).isEqualTo("echo:" + join);
+        broker.received.clear();
+        broker.closeCodes.clear();
+        client.socket.sendText("x".repeat(70_000), true);
+        assertThat(client.closeCode()).isEqualTo(1009);
+        assertThat(broker.closeCodeOf(broker.lastConnection())).isNotNull();
+        assertThat(broker.received).isEmpty();
+    }
+
+    /** This class's IP budget is 4 handshakes a minute (refilled one per 15 s): wait for a token when needed. */
+    private WsClient connectWithinRateLimit(String session) throws InterruptedException {
+        for (int attempt = 0; attempt < 40; attempt++) {
+            try {
+                return WsClient.connect(url() + "?sessionId=" + session, Map.of());
+            } catch (CompletionException refused) {
+                Thread.sleep(1000);
+            }
+        }
+        throw new AssertionError("no handshake accepted within 40 s");
+    }
+}
