@@ -39,12 +39,24 @@ public final class StackProcesses implements AutoCloseable {
         this.brokerPort = freePort();
     }
 
-    /** Starts the broker, then the gateway, and returns once both answer their health checks. */
+    /**
+     * Starts the broker, then the gateway, and returns once both answer their health checks.
+     *
+     * @param extraGatewayProperties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*}
+     *                               ones to the broker too, which verifies tokens again and hands out TURN credentials
+     */
     public static StackProcesses start(Path workDir, String secret, Map<String, String> extraGatewayProperties)
             throws Exception {
         StackProcesses stack = new StackProcesses(workDir, secret);
         try {
-            stack.launch("media-broker", List.of("--vidgate.broker.port=" + stack.brokerPort));
+            List<String> brokerArgs = new ArrayList<>(List.of("--vidgate.broker.port=" + stack.brokerPort,
+                    "--vidgate.data-dir=" + workDir.resolve("data")));
+            extraGatewayProperties.forEach((key, value) -> {
+                if (key.startsWith("vidgate.tokens.") || key.startsWith("vidgate.turn.")) {
+                    brokerArgs.add("--" + key + "=" + value);
+                }
+            });
+            stack.launch("media-broker", brokerArgs);
             List<String> gatewayArgs = new ArrayList<>(List.of(
                     "--vidgate.public.port=" + stack.publicPort,
                     "--vidgate.internal.port=" + stack.internalPort,

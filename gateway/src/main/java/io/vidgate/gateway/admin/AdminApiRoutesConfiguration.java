@@ -2,7 +2,7 @@ package io.vidgate.gateway.admin;
 
 import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
-import io.vidgate.gateway.tokens.TokenProperties;
+import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.vidgate.boot.admin.ErrorResponses;
 import io.vidgate.gateway.listeners.PublicUrl;
-import io.vidgate.gateway.tokens.TokenProperties;
+import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;

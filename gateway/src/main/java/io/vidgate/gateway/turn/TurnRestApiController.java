@@ -1,5 +1,7 @@
 package io.vidgate.gateway.turn;
 
+import io.vidgate.boot.turn.TurnCredentials;
+
 import java.util.Map;
 
 import io.vidgate.turn.external.TurnServiceException;

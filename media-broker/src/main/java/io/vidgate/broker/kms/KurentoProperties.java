@@ -17,13 +17,22 @@ import org.springframework.validation.annotation.Validated;
  * @param livenessInterval  how often each KMS is asked for its {@code ServerManager.info}; the Java client's own
  *                          heartbeat is not restarted after a reconnect (kurento-java PR #21), so the broker watches
  * @param livenessTimeout   no answer within this time: the KMS is considered lost, its objects dead
+ * @param stunAddress       STUN server every WebRtcEndpoint uses to learn its public address (a KMS behind NAT); an
+ *                          IPv4 address, as Kurento does not resolve names; unset: none
+ * @param stunPort          its port
+ * @param turnUri           TURN server every WebRtcEndpoint relays through when needed, as a {@code turn:} URI with an
+ *                          IPv4 host, e.g. {@code turn:10.0.0.5:3478?transport=udp}; each endpoint gets its own
+ *                          short-lived credential signed with {@code vidgate.turn.secrets}; unset: none
  */
 @Validated
 @ConfigurationProperties("vidgate.kurento")
 public record KurentoProperties(
         @DefaultValue("ws://127.0.0.1:8888/kurento") @NotEmpty List<URI> uris,
         @DefaultValue("3s") Duration livenessInterval,
-        @DefaultValue("5s") Duration livenessTimeout) {
+        @DefaultValue("5s") Duration livenessTimeout,
+        String stunAddress,
+        @DefaultValue("3478") int stunPort,
+        String turnUri) {
 
     public KurentoProperties {
         uris = List.copyOf(uris);
@@ -38,9 +47,17 @@ public record KurentoProperties(
         if (livenessTimeout.isNegative() || livenessTimeout.isZero()) {
             throw new IllegalArgumentException("vidgate.kurento.liveness-timeout must be positive");
         }
+        if (stunAddress != null && !stunAddress.isBlank()
+                && !stunAddress.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
+            throw new IllegalArgumentException("vidgate.kurento.stun-address must be an IPv4 address (Kurento does not "
+                    + "resolve names), was '" + stunAddress + "'");
+        }
+        if (stunPort < 1 || stunPort > 65535) {
+            throw new IllegalArgumentException("vidgate.kurento.stun-port must be between 1 and 65535, was " + stunPort);
+        }
     }
 
     public static KurentoProperties of(List<URI> uris) {
-        return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5));
+        return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5), null, 3478, null);
     }
 }

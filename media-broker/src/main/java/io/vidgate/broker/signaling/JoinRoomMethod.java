@@ -1,6 +1,9 @@
 package io.vidgate.broker.signaling;
 
+import java.util.List;
+
 import io.vidgate.broker.session.ActivationDetails;
+import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.IceServer;
@@ -8,23 +11,25 @@ import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.SessionSnapshot;
+import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
+import io.vidgate.protocol.token.TokenReplayGuard;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
+import io.vidgate.turn.TurnUri;
+import io.vidgate.turn.external.TurnServiceException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code joinRoom} (DRAFT, not wired yet: the broker has no token verifier bean — see DRAFT-issue-6.md): checks the
- * token again (the gateway checked it too), refuses OpenVidu's {@code secret} backdoor, activates the pending
- * connection in the registry and answers what openvidu-browser's {@code Session.processJoinRoomResponse} and
- * {@code Connection} read.
- *
- * <p>Still missing: fresh TURN credentials (customIceServers + coturnIp/coturnPort/turnUsername/turnCredential from
- * {@code TurnCredentialIssuer}), the client IP from the gateway's forwarded headers. The others are told
- * {@code participantJoined} {id, createdAt, metadata}.
+ * {@code joinRoom}: checks the token again (the gateway checked it too: defence in depth), refuses OpenVidu's
+ * {@code secret} backdoor and replays of single-use tokens, activates the pending connection in the registry and
+ * answers what openvidu-browser's {@code Session.processJoinRoomResponse} and {@code Connection} read, with fresh
+ * TURN credentials. The others are told {@code participantJoined} {id, createdAt, metadata}.
  */
 final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
 
@@ -38,11 +43,16 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
     }
 
     private final TokenCheck tokens;
+    private final TokenReplayGuard replays;
+    private final TurnCredentials turn;
     private final SessionRegistry registry;
     private final ParticipantDirectory directory;
 
-    JoinRoomMethod(TokenCheck tokens, SessionRegistry registry, ParticipantDirectory directory) {
+    JoinRoomMethod(TokenCheck tokens, TokenReplayGuard replays, TurnCredentials turn, SessionRegistry registry,
+            ParticipantDirectory directory) {
         this.tokens = tokens;
+        this.replays = replays;
+        this.turn = turn;
         this.registry = registry;
         this.directory = directory;
     }
@@ -60,20 +70,36 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         VerifiedConnectionToken token;
         try {
             token = tokens.verify(request.string("token"), request.optionalString("session"));
+            replays.requireFirstUse(token);
         } catch (TokenRejectedException rejected) {
+            // The reason names the check that failed, never the token (TokenRejectedException's contract).
             throw new RpcException(RpcException.USER_UNAUTHORIZED, "Token not valid: " + rejected.getMessage());
         }
+        // External TURN services answer over HTTP: fetch the credentials off the socket's I/O thread.
+        return Mono.fromCallable(() -> turn.iceServersFor(token.connectionId()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(TurnServiceException.class, failed -> new RpcException(RpcException.GENERIC,
+                        "TURN credentials are unavailable right now; try again"))
+                .map(iceServers -> join(socket, request, token, iceServers));
+    }
+
+    private JsonNode join(SocketSession socket, RpcRequest request, VerifiedConnectionToken token,
+            List<io.vidgate.turn.IceServer> iceServers) {
         ConnectionSnapshot joined;
         try {
-            joined = registry.activateConnection(token.sessionId(), token.connectionId(), new ActivationDetails(null,
-                    request.optionalString("platform"), request.optionalString("metadata"), null));
+            if (token.origin() == TokenOrigin.BACKEND) {
+                registerBackendMintedConnection(token, request.string("token"));
+            }
+            joined = registry.activateConnection(token.sessionId(), token.connectionId(), new ActivationDetails(
+                    socket.clientIp(), request.optionalString("platform"), request.optionalString("metadata"), null));
         } catch (RegistryException refused) {
             int code = refused.problem() == RegistryException.Problem.UNKNOWN_SESSION ? RpcException.ROOM_NOT_FOUND
                     : RpcException.USER_UNAUTHORIZED;
             throw new RpcException(code, refused.getMessage());
         }
-        socket.joined(new SocketSession.Participant(token.sessionId(), token.connectionId(),
-                joined.properties().role()));
+        SocketSession.Participant me = new SocketSession.Participant(token.sessionId(), token.connectionId(),
+                joined.properties().role(), RpcSessionIds.generate());
+        socket.joined(me);
         SessionSnapshot session = registry.session(token.sessionId()).orElseThrow(
                 () -> new RpcException(RpcException.ROOM_NOT_FOUND, "The session closed meanwhile"));
         ObjectNode announced = JsonNodeFactory.instance.objectNode();
@@ -81,11 +107,35 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         announced.put("createdAt", joined.createdAt());
         announced.put("metadata", joined.clientData());
         directory.notifyOthers(token.sessionId(), joined.id(), "participantJoined", announced);
-        directory.add(token.sessionId(), joined.id(), socket);
-        return Mono.just(response(joined, session));
+        directory.add(me, socket);
+        ObjectNode result = response(joined, session, iceServers);
+        result.put("sessionId", me.rpcSessionId());
+        return result;
     }
 
-    static ObjectNode response(ConnectionSnapshot me, SessionSnapshot session) {
+    /**
+     * A backend that mints its own HS256 tokens never called the REST API for the connection: the verified token is
+     * the connection's definition (id, role, server data), so it is created here, pending, then activated as usual.
+     */
+    private void registerBackendMintedConnection(VerifiedConnectionToken token, String tokenParam) {
+        if (registry.connection(token.sessionId(), token.connectionId()).isPresent()) {
+            return;
+        }
+        try {
+            registry.addPendingConnection(token.sessionId(), token.connectionId(), tokenParam,
+                    ConnectionProperties.webRtc(token.role(), token.serverData()));
+        } catch (RegistryException raced) {
+            if (raced.problem() != RegistryException.Problem.CONNECTION_EXISTS) {
+                throw raced;
+            }
+        }
+    }
+
+    /**
+     * @param fresh the TURN servers with fresh credentials for this connection; used unless the connection was
+     *              created with its own {@code customIceServers}, which replace them (as in OpenVidu)
+     */
+    static ObjectNode response(ConnectionSnapshot me, SessionSnapshot session, List<io.vidgate.turn.IceServer> fresh) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode result = f.objectNode();
         result.put("id", me.id());
@@ -106,18 +156,48 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         result.put("record", me.properties().record());
         result.put("role", me.properties().role().name());
         ArrayNode ice = result.putArray("customIceServers");
-        for (IceServer server : me.properties().customIceServers()) {
-            ObjectNode entry = ice.addObject();
-            entry.put("url", server.url());
-            if (server.username() != null) {
-                entry.put("username", server.username());
+        if (!me.properties().customIceServers().isEmpty()) {
+            for (IceServer server : me.properties().customIceServers()) {
+                addIceServer(ice, server.url(), server.username(), server.credential());
             }
-            if (server.credential() != null) {
-                entry.put("credential", server.credential());
+        } else {
+            // openvidu-browser reads one url per entry: a server with several URIs becomes several entries.
+            for (io.vidgate.turn.IceServer server : fresh) {
+                for (String url : server.urls()) {
+                    addIceServer(ice, url, server.username(), server.credential());
+                }
+            }
+            legacyCoturnFields(result, fresh);
+        }
+        return result;
+    }
+
+    private static void addIceServer(ArrayNode ice, String url, String username, String credential) {
+        ObjectNode entry = ice.addObject();
+        entry.put("url", url);
+        if (username != null) {
+            entry.put("username", username);
+        }
+        if (credential != null) {
+            entry.put("credential", credential);
+        }
+    }
+
+    /** OpenVidu 2's older fields (coturnIp, coturnPort, turnUsername, turnCredential): the first TURN URI. */
+    private static void legacyCoturnFields(ObjectNode result, List<io.vidgate.turn.IceServer> fresh) {
+        for (io.vidgate.turn.IceServer server : fresh) {
+            for (String url : server.urls()) {
+                if (server.username() == null || !url.startsWith("turn:")) {
+                    continue;
+                }
+                TurnUri uri = TurnUri.parse(url, "vidgate.turn.uris");
+                result.put("coturnIp", uri.host());
+                result.put("coturnPort", uri.port());
+                result.put("turnUsername", server.username());
+                result.put("turnCredential", server.credential());
+                return;
             }
         }
-        // TODO(issue 6): fresh coturn credentials: coturnIp, coturnPort, turnUsername, turnCredential + an entry above.
-        return result;
     }
 
     /** A remote participant as openvidu-browser's {@code Connection} reads it ({@code remoteOptions}). */

@@ -23,13 +23,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * DRAFT (issue 6): the media methods on top of {@link PipelineManager} — publishVideo, onIceCandidate,
- * unpublishVideo so far. Not registered in the application yet (joinRoom is not). Each method records its state
- * synchronously (so a trickled candidate right after publishVideo finds the endpoint), then goes asynchronous; nothing
- * blocks.
- *
- * <p>Still missing: release on eviction/socket death (call {@link #releaseParticipant}), KMS loss ⇒ mediaError,
- * sendMessage, streamPropertyChanged, forceDisconnect/forceUnpublish.
+ * The media methods on top of {@link PipelineManager}: publishVideo, onIceCandidate, unpublishVideo,
+ * prepareReceiveVideoFrom/receiveVideoFrom (server or client offer), unsubscribeFromVideo, streamPropertyChanged and
+ * leaveRoom, plus the releases that eviction, force-unpublish and socket death need. Each method records its state
+ * synchronously (so a trickled candidate right after publishVideo finds the endpoint), then goes asynchronous;
+ * nothing blocks. Notifications go to the participant's current socket through the {@link ParticipantDirectory},
+ * so they follow a participant that resumed on a new socket.
  */
 final class MediaMethods {
 
@@ -41,16 +40,14 @@ final class MediaMethods {
 
     private final SessionRegistry registry;
     private final PipelineManager pipelines;
-    private final OpenViduSignalingHandler handler;
     private final Function<String, IceConfig> iceForConnection;
     private final ParticipantDirectory directory;
     private final Map<String, ParticipantMedia> media = new ConcurrentHashMap<>();
 
-    MediaMethods(SessionRegistry registry, PipelineManager pipelines, OpenViduSignalingHandler handler,
-            Function<String, IceConfig> iceForConnection, ParticipantDirectory directory) {
+    MediaMethods(SessionRegistry registry, PipelineManager pipelines, Function<String, IceConfig> iceForConnection,
+            ParticipantDirectory directory) {
         this.registry = registry;
         this.pipelines = pipelines;
-        this.handler = handler;
         this.iceForConnection = iceForConnection;
         this.directory = directory;
     }
@@ -101,7 +98,7 @@ final class MediaMethods {
             } catch (PipelineException unavailable) {
                 throw new RpcException(RpcException.MEDIA_GENERIC, unavailable.getMessage());
             }
-            endpoint = pipeline.newPublisher(streamId, candidates(socket, me.connectionId(), streamId));
+            endpoint = pipeline.newPublisher(streamId, candidates(me, me.connectionId(), streamId));
             mine.publisher = endpoint;
         }
         return Mono.fromFuture(pipeline.publish(endpoint, sdpOffer, iceForConnection.apply(me.connectionId())))
@@ -133,7 +130,7 @@ final class MediaMethods {
                 });
     }
 
-    /** {endpointName, candidate, sdpMid, sdpMLineIndex}: endpointName is the stream id (own or subscribed). */
+    /** {endpointName, candidate, sdpMid, sdpMLineIndex}: endpointName names the stream (connection id or stream id). */
     Mono<JsonNode> onIceCandidate(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         String endpointName = request.string("endpointName");
@@ -144,8 +141,12 @@ final class MediaMethods {
         }
         ParticipantMedia mine = mediaOf(me.connectionId());
         MediaEndpoint publisher = mine.publisher;
-        MediaEndpoint target = publisher != null && publisher.name().equals(endpointName) ? publisher
-                : mine.subscriptions.get(endpointName);
+        // openvidu-browser's Connection.sendIceCandidate names the endpoint by the stream's connection id (its own
+        // for its publisher, the publisher's for a subscription), as OpenVidu's server expects: the stream id is
+        // accepted too.
+        boolean own = endpointName.equals(me.connectionId()) || publisher != null && publisher.name().equals(endpointName);
+        String subscribed = own ? null : subscribedStreamId(mine, endpointName);
+        MediaEndpoint target = own ? publisher : subscribed == null ? null : mine.subscriptions.get(subscribed);
         if (target == null) {
             throw new RpcException(RpcException.USER_NOT_STREAMING, "No endpoint " + endpointName + " of this participant");
         }
@@ -218,15 +219,34 @@ final class MediaMethods {
                 .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, sub.endpoint, failed));
     }
 
-    /** {sender} ⇒ {}: releases the subscription's endpoint. */
+    /**
+     * The stream id of the participant's subscription named {@code name}: a stream id, or the publisher's connection
+     * id (how openvidu-browser names a subscription in onIceCandidate and unsubscribeFromVideo); null when none.
+     */
+    private static String subscribedStreamId(ParticipantMedia mine, String name) {
+        if (mine.subscriptions.containsKey(name)) {
+            return name;
+        }
+        for (String streamId : mine.subscriptions.keySet()) {
+            if (StreamIds.connectionIdOf(streamId).filter(name::equals).isPresent()) {
+                return streamId;
+            }
+        }
+        return null;
+    }
+
+    /** {sender: the publisher's connection id (or the stream id)} ⇒ {}: releases the subscription's endpoint. */
     Mono<JsonNode> unsubscribeFromVideo(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         String sender = request.string("sender");
-        MediaEndpoint endpoint = mediaOf(me.connectionId()).subscriptions.remove(sender);
+        ParticipantMedia mine = mediaOf(me.connectionId());
+        // openvidu-browser 2.32's Session.unsubscribe sends the publisher's connection id, not the stream id.
+        String streamId = subscribedStreamId(mine, sender);
+        MediaEndpoint endpoint = streamId == null ? null : mine.subscriptions.remove(streamId);
         if (endpoint == null) {
             throw new RpcException(RpcException.USER_NOT_STREAMING, "Not subscribed to " + sender);
         }
-        registry.removeSubscriber(me.sessionId(), me.connectionId(), sender);
+        registry.removeSubscriber(me.sessionId(), me.connectionId(), streamId);
         return Mono.justOrEmpty(pipelines.existing(me.sessionId()))
                 .flatMap(pipeline -> Mono.fromFuture(pipeline.release(endpoint)))
                 .thenReturn(JsonNodeFactory.instance.objectNode());
@@ -323,6 +343,28 @@ final class MediaMethods {
         return nobodyLeft ? released.then(Mono.fromFuture(() -> pipelines.releaseSession(sessionId))) : released;
     }
 
+    /**
+     * A stream the registry already removed (force-unpublished by a moderator or the REST API, or lost with its KMS):
+     * forgets it on every participant and releases its endpoint, which takes the subscriptions to it along.
+     */
+    Mono<Void> releaseStream(String sessionId, String streamId) {
+        MediaEndpoint publisher = null;
+        for (ParticipantMedia participant : media.values()) {
+            synchronized (participant) {
+                if (participant.publisher != null && participant.publisher.name().equals(streamId)) {
+                    publisher = participant.publisher;
+                    participant.publisher = null;
+                }
+            }
+            participant.subscriptions.remove(streamId);
+        }
+        MediaEndpoint released = publisher;
+        return Mono.justOrEmpty(pipelines.existing(sessionId))
+                .filter(pipeline -> released != null)
+                .flatMap(pipeline -> Mono.fromFuture(pipeline.release(released)))
+                .then();
+    }
+
     private record NewSubscription(SessionPipeline pipeline, MediaEndpoint endpoint) {
     }
 
@@ -330,7 +372,10 @@ final class MediaMethods {
     private NewSubscription newSubscription(SocketSession socket, SocketSession.Participant me, String sender) {
         String publisherConnection = StreamIds.connectionIdOf(sender).orElseThrow(
                 () -> new RpcException(RpcException.USER_NOT_STREAMING, "Not a stream id: " + sender));
-        ParticipantMedia theirs = media.get(publisherConnection);
+        // Media state is keyed by connection id across sessions: a stream of another session must be refused here
+        // as "not published" (the pipeline would refuse it too, but as an internal error).
+        ParticipantMedia theirs = registry.connection(me.sessionId(), publisherConnection).isPresent()
+                ? media.get(publisherConnection) : null;
         MediaEndpoint source = theirs == null ? null : theirs.publisher;
         SessionPipeline pipeline = pipelines.existing(me.sessionId()).orElse(null);
         if (source == null || !source.name().equals(sender) || pipeline == null) {
@@ -342,7 +387,7 @@ final class MediaMethods {
                 throw new RpcException(RpcException.GENERIC, "Already subscribed to " + sender);
             }
             MediaEndpoint endpoint = pipeline.newSubscriber(me.connectionId() + "_" + sender, source,
-                    candidates(socket, publisherConnection, sender));
+                    candidates(me, publisherConnection, sender));
             mine.subscriptions.put(sender, endpoint);
             return new NewSubscription(pipeline, endpoint);
         }
@@ -380,7 +425,7 @@ final class MediaMethods {
     }
 
     /** KMS candidates of an endpoint ⇒ {@code iceCandidate} notifications to the participant's socket. */
-    private EndpointListener candidates(SocketSession socket, String senderConnectionId, String endpointName) {
+    private EndpointListener candidates(SocketSession.Participant me, String senderConnectionId, String endpointName) {
         return new EndpointListener() {
             @Override
             public void iceCandidate(String kmsName, String candidate, String sdpMid, int sdpMLineIndex) {
@@ -390,14 +435,14 @@ final class MediaMethods {
                 params.put("candidate", candidate);
                 params.put("sdpMid", sdpMid);
                 params.put("sdpMLineIndex", sdpMLineIndex);
-                handler.notify(socket, "iceCandidate", params);
+                directory.notify(me.sessionId(), me.connectionId(), "iceCandidate", params);
             }
 
             @Override
             public void mediaError(String kmsName, String description, int errorCode) {
                 ObjectNode params = JsonNodeFactory.instance.objectNode();
                 params.put("error", description);
-                handler.notify(socket, "mediaError", params);
+                directory.notify(me.sessionId(), me.connectionId(), "mediaError", params);
             }
         };
     }

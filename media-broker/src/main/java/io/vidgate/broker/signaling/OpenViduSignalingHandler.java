@@ -53,11 +53,16 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
             pong.put("value", "pong");
             return Mono.just(pong);
         });
+        // openvidu-browser probes the socket with 'echo' when ICE fails, and Chromium clients report their video
+        // size with 'videoData' every few seconds; both only need an answer.
+        Method acknowledge = (socket, request) -> Mono.just(JsonNodeFactory.instance.objectNode());
+        register("echo", true, acknowledge);
+        register("videoData", true, acknowledge);
     }
 
     /**
-     * Every method openvidu-browser 2.32 sends. Until each is implemented it answers a clear error (draft of issue 6);
-     * all but {@code joinRoom}, {@code ping} and {@code connect} are refused before {@code joinRoom}.
+     * Every method openvidu-browser 2.32 sends, refused before {@code joinRoom}. The ones Vidgate does not implement
+     * (filters, speech to text, recording-era extras) keep answering a clear error.
      */
     static final java.util.List<String> OPENVIDU_METHODS_NEEDING_JOIN = java.util.List.of("publishVideo",
             "prepareReceiveVideoFrom", "receiveVideoFrom", "onIceCandidate", "unpublishVideo", "unsubscribeFromVideo",
@@ -68,7 +73,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
 
     private void registerNotYetImplemented() {
         Method notYet = (socket, request) -> Mono.error(new RpcException(RpcException.GENERIC,
-                "'" + request.method() + "' is not supported by this server yet"));
+                "'" + request.method() + "' is not supported by Vidgate"));
         register("joinRoom", false, notYet);
         register("connect", false, notYet);
         for (String name : OPENVIDU_METHODS_NEEDING_JOIN) {
@@ -83,7 +88,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
-        SocketSession socket = new SocketSession(ws.getId(), clock.millis());
+        SocketSession socket = new SocketSession(ws.getId(), clientIp(ws), clock.millis());
         socket.closer(() -> ws.close(org.springframework.web.reactive.socket.CloseStatus.GOING_AWAY).subscribe());
         sockets.put(socket.socketId(), socket);
         Mono<Void> out = ws.send(socket.outbound().asFlux().map(ws::textMessage));
@@ -96,8 +101,6 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                 .doFinally(signal -> {
                     sockets.remove(socket.socketId());
                     socket.close();
-                    // TODO(issue 6): a listener keeps the participant for the reconnection grace period, then
-                    // releases its endpoints and tells the session (participantLeft reason networkDisconnect).
                     for (java.util.function.Consumer<SocketSession> listener : closeListeners) {
                         try {
                             listener.accept(socket);
@@ -108,6 +111,19 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                 });
     }
 
+    /**
+     * The client's address: the broker is reached only through the gateway, which sets {@code X-Forwarded-For} to
+     * the client's TCP peer; its first entry is taken.
+     */
+    private static String clientIp(WebSocketSession ws) {
+        String forwarded = ws.getHandshakeInfo().getHeaders().getFirst("X-Forwarded-For");
+        if (forwarded != null && !forwarded.isBlank()) {
+            return forwarded.split(",", 2)[0].trim();
+        }
+        java.net.InetSocketAddress peer = ws.getHandshakeInfo().getRemoteAddress();
+        return peer == null ? null : peer.getAddress().getHostAddress();
+    }
+
     /** Told once per socket when it is gone (closed by either side, evicted, or the connection died). */
     public void addCloseListener(java.util.function.Consumer<SocketSession> listener) {
         closeListeners.add(listener);
@@ -115,7 +131,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
 
     /**
      * Closes every socket silent (no frame, pings included) for longer than {@code maxSilence}: openvidu-browser
-     * pings every few seconds, OpenVidu evicts after ~10 s. To be run periodically (not scheduled yet).
+     * pings every few seconds, OpenVidu evicts after ~10 s. Run periodically by {@code ParticipantLifecycle}.
      *
      * @return the sockets closed
      */

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * DRAFT (issue 6): {@code sendMessage} {message: "{\"to\":[…],\"data\":…,\"type\":\"signal:x\"}"} (a JSON string, as
+ * {@code sendMessage} {message: "{\"to\":[…],\"data\":…,\"type\":\"signal:x\"}"} (a JSON string, as
  * openvidu-browser's {@code Session.signal} sends it). Delivery goes through the registry, which checks the recipients
  * and reports {@code signalSent} ({@link SignalingSessionEvents} delivers).
  */

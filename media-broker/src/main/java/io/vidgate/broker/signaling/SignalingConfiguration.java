@@ -2,23 +2,122 @@ package io.vidgate.broker.signaling;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Function;
 
+import io.vidgate.boot.config.ConfigurationProblem;
+import io.vidgate.boot.config.DataDirectoryProperties;
+import io.vidgate.boot.tokens.TokenKeys;
+import io.vidgate.boot.tokens.TokenProperties;
+import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.boot.turn.TurnProperties;
+import io.vidgate.broker.kms.KurentoProperties;
+import io.vidgate.broker.pipeline.IceConfig;
+import io.vidgate.broker.pipeline.KurentoIceConfigs;
+import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.protocol.token.ConnectionTokenVerifier;
+import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
+import io.vidgate.protocol.token.TokenReplayGuard;
+import io.vidgate.protocol.token.TokenSettings;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The {@code /openvidu} WebSocket. Authentication is the token in {@code joinRoom}, not the admin filter. */
+/**
+ * The {@code /openvidu} WebSocket and everything behind it. Authentication is the token in {@code joinRoom}
+ * (verified here again with the gateway's public keys), not the admin filter.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({SignalingProperties.class, TokenProperties.class, DataDirectoryProperties.class,
+        TurnProperties.class})
 public class SignalingConfiguration {
 
     public static final String PATH = "/openvidu";
 
     @Bean
+    ConnectionTokenVerifier connectionTokenVerifier(TokenProperties tokens, DataDirectoryProperties data,
+            Environment environment) {
+        TokenSettings settings = TokenKeys.settings(tokens);
+        return ConfigurationProblem.check(() -> new ConnectionTokenVerifier(settings,
+                TokenKeys.verificationKeys(tokens, data, environment), TokenKeys.apiKeys(tokens), Clock.systemUTC()));
+    }
+
+    /** The one place single-use tokens are enforced: the gateway's edge check must not consume them. */
+    @Bean
+    TokenReplayGuard tokenReplayGuard(TokenProperties tokens) {
+        return new InMemoryTokenReplayGuard(Clock.systemUTC(), tokens.leeway());
+    }
+
+    @Bean(destroyMethod = "close")
+    TurnCredentials turnCredentials(TurnProperties turn) {
+        return TurnCredentials.from(turn);
+    }
+
+    @Bean
     OpenViduSignalingHandler openViduSignalingHandler(JsonMapper json) {
         return new OpenViduSignalingHandler(json, Clock.systemUTC());
+    }
+
+    @Bean
+    ParticipantDirectory participantDirectory(OpenViduSignalingHandler handler) {
+        return new ParticipantDirectory(handler);
+    }
+
+    @Bean
+    MediaMethods mediaMethods(SessionRegistry registry, PipelineManager pipelines, ParticipantDirectory directory,
+            KurentoProperties kurento, TurnProperties turn, OpenViduSignalingHandler handler) {
+        Function<String, IceConfig> ice = ConfigurationProblem.check(() -> KurentoIceConfigs.of(kurento, turn));
+        MediaMethods media = new MediaMethods(registry, pipelines, ice, directory);
+        media.registerOn(handler);
+        return media;
+    }
+
+    /** Registered on the handler as a side effect: each of these beans is one group of methods. */
+    @Bean
+    JoinRoomMethod joinRoomMethod(ConnectionTokenVerifier verifier, TokenReplayGuard replays, TurnCredentials turn,
+            SessionRegistry registry, ParticipantDirectory directory, OpenViduSignalingHandler handler) {
+        JoinRoomMethod joinRoom = new JoinRoomMethod(verifier::verifyJoinRoomToken, replays, turn, registry, directory);
+        handler.register("joinRoom", false, joinRoom);
+        return joinRoom;
+    }
+
+    @Bean
+    SignalMethods signalMethods(SessionRegistry registry, JsonMapper json, OpenViduSignalingHandler handler) {
+        SignalMethods signals = new SignalMethods(registry, json);
+        signals.registerOn(handler);
+        return signals;
+    }
+
+    @Bean
+    ModeratorMethods moderatorMethods(SessionRegistry registry, OpenViduSignalingHandler handler) {
+        ModeratorMethods moderator = new ModeratorMethods(registry);
+        moderator.registerOn(handler);
+        return moderator;
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ParticipantLifecycle participantLifecycle(SessionRegistry registry, ParticipantDirectory directory,
+            MediaMethods media, OpenViduSignalingHandler handler, SignalingProperties properties) {
+        return new ParticipantLifecycle(registry, directory, media, handler, properties);
+    }
+
+    /** The registry looks its {@link io.vidgate.broker.session.SessionEvents} beans up lazily: no cycle here. */
+    @Bean
+    SignalingSessionEvents signalingSessionEvents(ParticipantDirectory directory, MediaMethods media) {
+        return new SignalingSessionEvents(directory, media);
+    }
+
+    @Bean
+    MediaServerLossHandler mediaServerLossHandler(SessionRegistry registry, ParticipantDirectory directory,
+            PipelineManager pipelines) {
+        MediaServerLossHandler handler = new MediaServerLossHandler(registry, directory);
+        pipelines.addLossListener(handler);
+        return handler;
     }
 
     @Bean

@@ -13,22 +13,34 @@ import reactor.core.publisher.Sinks;
 public final class SocketSession {
 
     private final String socketId;
+    private final String clientIp;
     private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicLong lastSeenMillis;
     private volatile Participant participant;
     private volatile Runnable closer = () -> { };
 
-    /** Set by joinRoom; null before. */
-    public record Participant(String sessionId, String connectionId, Role role) {
+    /**
+     * Set by joinRoom (or {@code connect} on a new socket); null before.
+     *
+     * @param rpcSessionId the {@code sessionId} of the joinRoom answer: openvidu-browser sends it back in
+     *                     {@code connect} to resume on a new socket, so it is unguessable
+     */
+    public record Participant(String sessionId, String connectionId, Role role, String rpcSessionId) {
     }
 
-    SocketSession(String socketId, long nowMillis) {
+    /** @param clientIp the client's address as the gateway saw it ({@code X-Forwarded-For}); null when unknown */
+    SocketSession(String socketId, String clientIp, long nowMillis) {
         this.socketId = socketId;
+        this.clientIp = clientIp;
         this.lastSeenMillis = new AtomicLong(nowMillis);
     }
 
     public String socketId() {
         return socketId;
+    }
+
+    public String clientIp() {
+        return clientIp;
     }
 
     public Participant participant() {

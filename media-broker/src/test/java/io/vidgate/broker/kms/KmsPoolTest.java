@@ -32,7 +32,7 @@ class KmsPoolTest {
 
     private KmsPool pool(String... uris) {
         KmsPool pool = new KmsPool(new KurentoProperties(List.of(uris).stream().map(URI::create).toList(),
-                Duration.ofMillis(200), Duration.ofSeconds(1)));
+                Duration.ofMillis(200), Duration.ofSeconds(1), null, 3478, null));
         closeables.add(0, pool);
         return pool.start();
     }

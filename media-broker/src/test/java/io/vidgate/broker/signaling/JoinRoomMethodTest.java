@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+
+import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
+import io.vidgate.turn.TurnCredentialIssuer;
+import io.vidgate.turn.TurnSettings;
 
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionStatus;
@@ -39,16 +46,26 @@ class JoinRoomMethodTest {
         return id;
     }
 
-    /** Accepts "good:<connectionId>", rejects anything else. */
+    private final TurnCredentials turn = new TurnCredentials(Optional.of(new TurnCredentialIssuer(new TurnSettings(
+            Duration.ofMinutes(10), List.of("coturn-static-auth-secret"),
+            List.of("turn:198.51.100.7:3478?transport=udp", "turns:turn.example.org:5349?transport=tcp")))),
+            Clock.systemUTC());
+
+    /**
+     * Accepts "good:<connectionId>", "once:<connectionId>" (a single-use token) and "backend:<connectionId>" (minted
+     * by a backend with an API key), rejects anything else.
+     */
     private final JoinRoomMethod method = new JoinRoomMethod((token, session) -> {
-        if (!token.startsWith("good:")) {
+        String kind = token.contains(":") ? token.substring(0, token.indexOf(':')) : "";
+        if (!List.of("good", "once", "backend").contains(kind)) {
             throw new TokenRejectedException(TokenRejection.MALFORMED, "not a token");
         }
         Instant now = Instant.now();
         return new VerifiedConnectionToken(new ConnectionTokenClaims("vidgate", List.of("vidgate"),
-                token.substring(5), sessionId, Role.PUBLISHER, "server", now, now, now.plusSeconds(60), "jti-1", false),
-                "kid", TokenOrigin.GATEWAY);
-    }, registry, new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
+                token.substring(kind.length() + 1), sessionId, Role.PUBLISHER, "server", now, now, now.plusSeconds(60),
+                "jti-" + token, kind.equals("once")), "kid", kind.equals("backend") ? TokenOrigin.BACKEND : TokenOrigin.GATEWAY);
+    }, new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO), turn, registry,
+            new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
 
     private JsonNode join(SocketSession socket, String params) {
         RpcRequest request = RpcRequest.parse("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":" + params
@@ -59,7 +76,7 @@ class JoinRoomMethodTest {
     @Test
     void joinsAndSeesTheOthersWithTheirStreams() {
         String alice = pending(Role.PUBLISHER);
-        SocketSession aliceSocket = new SocketSession("s1", 0);
+        SocketSession aliceSocket = new SocketSession("s1", null, 0);
         List<String> aliceFrames = new java.util.concurrent.CopyOnWriteArrayList<>();
         aliceSocket.outbound().asFlux().subscribe(aliceFrames::add);
         join(aliceSocket, "{\"token\":\"good:" + alice + "\",\"session\":\"" + sessionId
@@ -68,7 +85,7 @@ class JoinRoomMethodTest {
                 new MediaOptions(true, true, true, false, "CAMERA", 30, "{\"width\":640,\"height\":480}"));
 
         String bob = pending(Role.SUBSCRIBER);
-        SocketSession bobSocket = new SocketSession("s2", 0);
+        SocketSession bobSocket = new SocketSession("s2", null, 0);
         JsonNode answer = join(bobSocket, "{\"token\":\"good:" + bob + "\",\"session\":\"" + sessionId + "\"}");
 
         assertThat(answer.get("id").stringValue()).isEqualTo(bob);
@@ -93,7 +110,7 @@ class JoinRoomMethodTest {
     @Test
     void refusesTheSecretBadTokensAndASecondJoin() {
         String alice = pending(Role.PUBLISHER);
-        SocketSession socket = new SocketSession("s1", 0);
+        SocketSession socket = new SocketSession("s1", null, 0);
         assertRefused(() -> join(socket, "{\"token\":\"good:" + alice + "\",\"secret\":\"MY_SECRET\"}"), 401);
         assertRefused(() -> join(socket, "{\"token\":\"forged\"}"), 401);
         assertRefused(() -> join(socket, "{}"), RpcException.INVALID_PARAMS);
@@ -103,7 +120,52 @@ class JoinRoomMethodTest {
         join(socket, "{\"token\":\"good:" + alice + "\"}");
         assertRefused(() -> join(socket, "{\"token\":\"good:" + alice + "\"}"), 401);
         // The same token on another socket: the connection is active already (single use).
-        assertRefused(() -> join(new SocketSession("s2", 0), "{\"token\":\"good:" + alice + "\"}"), 401);
+        assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + alice + "\"}"), 401);
+    }
+
+    @Test
+    void answersFreshTurnCredentialsInBothShapesAndAnUnguessableRpcSessionId() {
+        String alice = pending(Role.PUBLISHER);
+        JsonNode answer = join(new SocketSession("s1", "203.0.113.9", 0), "{\"token\":\"good:" + alice + "\"}");
+
+        JsonNode ice = answer.get("customIceServers");
+        assertThat(ice).hasSize(2); // one entry per URI: openvidu-browser reads a single 'url'
+        assertThat(ice.get(0).get("url").stringValue()).isEqualTo("turn:198.51.100.7:3478?transport=udp");
+        assertThat(ice.get(1).get("url").stringValue()).isEqualTo("turns:turn.example.org:5349?transport=tcp");
+        String username = ice.get(0).get("username").stringValue();
+        assertThat(username).endsWith(":" + alice); // coturn REST scheme: expiry:user
+        long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+        assertThat(expiry).isBetween(Instant.now().getEpochSecond() + 590, Instant.now().getEpochSecond() + 601);
+        assertThat(ice.get(0).get("credential").stringValue()).isNotBlank();
+        assertThat(answer.get("coturnIp").stringValue()).isEqualTo("198.51.100.7");
+        assertThat(answer.get("coturnPort").intValue()).isEqualTo(3478);
+        assertThat(answer.get("turnUsername").stringValue()).isEqualTo(username);
+        assertThat(answer.get("turnCredential").stringValue()).isEqualTo(ice.get(0).get("credential").stringValue());
+        assertThat(answer.get("sessionId").stringValue()).matches("rpc_[A-Za-z0-9_-]{22}");
+        assertThat(registry.connection(sessionId, alice).orElseThrow().ip()).isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void aSingleUseTokenJoinsOnlyOnce() {
+        String alice = pending(Role.PUBLISHER);
+        join(new SocketSession("s1", null, 0), "{\"token\":\"once:" + alice + "\"}");
+        registry.removeConnection(sessionId, alice);
+        registry.addPendingConnection(sessionId, alice, "token-of-" + alice, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
+
+        assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"once:" + alice + "\"}"), 401);
+        assertThat(registry.connection(sessionId, alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
+    }
+
+    @Test
+    void aBackendMintedTokenDefinesItsOwnConnection() {
+        String carol = ConnectionIds.generate(); // never created through the REST API
+        JsonNode answer = join(new SocketSession("s1", null, 0), "{\"token\":\"backend:" + carol + "\"}");
+
+        assertThat(answer.get("id").stringValue()).isEqualTo(carol);
+        assertThat(registry.connection(sessionId, carol).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        // A gateway token still needs its connection to exist: the gateway created it when it minted the token.
+        assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + ConnectionIds.generate()
+                + "\"}"), 401);
     }
 
     private static void assertRefused(Runnable call, int code) {

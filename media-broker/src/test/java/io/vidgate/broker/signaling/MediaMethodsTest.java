@@ -47,11 +47,11 @@ class MediaMethodsTest {
     void start() throws Exception {
         kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
         pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2))).start();
+                Duration.ofSeconds(2), null, 3478, null)).start();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
         directory = new ParticipantDirectory(handler);
-        methods = new MediaMethods(registry, new PipelineManager(pool), handler, connection -> IceConfig.NONE, directory);
+        methods = new MediaMethods(registry, new PipelineManager(pool), connection -> IceConfig.NONE, directory);
     }
 
     @AfterEach
@@ -64,9 +64,9 @@ class MediaMethodsTest {
         String id = ConnectionIds.generate();
         registry.addPendingConnection(sessionId, id, "t-" + id, ConnectionProperties.webRtc(role, ""));
         registry.activateConnection(sessionId, id, new ActivationDetails(null, "test", "", null));
-        SocketSession socket = new SocketSession("s-" + id, 0);
-        socket.joined(new SocketSession.Participant(sessionId, id, role));
-        directory.add(sessionId, id, socket);
+        SocketSession socket = new SocketSession("s-" + id, null, 0);
+        socket.joined(new SocketSession.Participant(sessionId, id, role, "rpc-" + id));
+        directory.add(socket.participant(), socket);
         List<JsonNode> mine = framesBySocket.computeIfAbsent(socket.socketId(), k -> new CopyOnWriteArrayList<>());
         socket.outbound().asFlux().subscribe(text -> {
             frames.add(json.readTree(text));

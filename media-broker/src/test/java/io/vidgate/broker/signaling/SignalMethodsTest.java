@@ -29,7 +29,7 @@ class SignalMethodsTest {
     private final OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
     private final ParticipantDirectory directory = new ParticipantDirectory(handler);
     private final SessionRegistry registry = new SessionRegistry(new SessionLimits(10, 10), Clock.systemUTC(),
-            new SignalingSessionEvents(directory, handler));
+            new SignalingSessionEvents(directory, null));
     private final SignalMethods methods = new SignalMethods(registry, json);
     private final String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
     private final Map<String, List<JsonNode>> received = new ConcurrentHashMap<>();
@@ -38,9 +38,9 @@ class SignalMethodsTest {
         String id = ConnectionIds.generate();
         registry.addPendingConnection(sessionId, id, "t-" + id, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
         registry.activateConnection(sessionId, id, new ActivationDetails(null, "test", "", null));
-        SocketSession socket = new SocketSession("s-" + id, 0);
-        socket.joined(new SocketSession.Participant(sessionId, id, Role.PUBLISHER));
-        directory.add(sessionId, id, socket);
+        SocketSession socket = new SocketSession("s-" + id, null, 0);
+        socket.joined(new SocketSession.Participant(sessionId, id, Role.PUBLISHER, "rpc-" + id));
+        directory.add(socket.participant(), socket);
         List<JsonNode> frames = received.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
         socket.outbound().asFlux().subscribe(text -> frames.add(json.readTree(text)));
         return socket;

@@ -1,4 +1,4 @@
-package io.vidgate.gateway;
+package io.vidgate.boot.config;
 
 import java.nio.file.Path;
 
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code vidgate.data-dir}: where the gateway keeps what it generates for itself in development (signing keys).
+ * {@code vidgate.data-dir}: where the gateway and the broker keep what they generate for themselves in development
+ * (the shared token signing key).
  * Production deployments configure their keys explicitly and need no data folder.
  */
 @ConfigurationProperties("vidgate")

@@ -1,4 +1,4 @@
-package io.vidgate.gateway.turn;
+package io.vidgate.boot.turn;
 
 import java.net.URI;
 import java.time.Duration;

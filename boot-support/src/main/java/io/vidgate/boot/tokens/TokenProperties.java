@@ -1,4 +1,4 @@
-package io.vidgate.gateway.tokens;
+package io.vidgate.boot.tokens;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,139 @@
+package io.vidgate.broker.signaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import io.vidgate.broker.kms.KmsPool;
+import io.vidgate.broker.pipeline.BrowserSdp;
+import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.emulator.EmulatorOptions;
+import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.protocol.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The KMS restarts or goes away under connected participants: they are told ({@code mediaError}, then
+ * {@code participantUnpublished} with reason {@code mediaServerDisconnect}), the broker forgets the dead objects,
+ * a publish with no KMS fails at once with a clear error, and once the KMS is back publishing works again.
+ */
+@TestPropertySource(properties = {"vidgate.kurento.liveness-interval=300ms", "vidgate.kurento.liveness-timeout=1s"})
+class KmsLossTest extends SignalingEndToEndSupport {
+
+    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
+
+    @DynamicPropertySource
+    static void kurento(DynamicPropertyRegistry properties) {
+        properties.add("vidgate.kurento.uris", KMS::uri);
+    }
+
+    @AfterAll
+    static void stopKms() {
+        KMS.close();
+    }
+
+    @Override
+    KurentoEmulator kms() {
+        return KMS;
+    }
+
+    @Autowired
+    KmsPool pool;
+
+    @Autowired
+    PipelineManager pipelines;
+
+    @AfterEach
+    void kmsBack() {
+        KMS.faults().clear();
+    }
+
+    @Test
+    void aKmsRestartUnpublishesEveryStreamAndPublishingWorksAgain() throws Exception {
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        OpenViduTestClient bob = join(session, Role.PUBLISHER);
+        String aliceStream = alice.publish(PUBLISH_OFFER);
+        bob.subscribe(aliceStream, BrowserSdp::answerTo);
+        awaitKmsObjects("WebRtcEndpoint", 2);
+
+        KMS.restart(); // every object gone, a new server session
+
+        for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob}) {
+            JsonNode error = client.awaitNotification("mediaError");
+            assertThat(error.get("error").stringValue()).isNotBlank();
+            JsonNode unpublished = client.awaitNotification("participantUnpublished");
+            assertThat(unpublished.get("connectionId").stringValue()).isEqualTo(alice.connectionId);
+            assertThat(unpublished.get("reason").stringValue()).isEqualTo("mediaServerDisconnect");
+        }
+        // The broker forgot the dead objects: no stream, no pipeline for the session; both still in.
+        assertThat(registry.connection(session, alice.connectionId).orElseThrow().publishers()).isEmpty();
+        assertThat(registry.connection(session, bob.connectionId).orElseThrow().subscribers()).isEmpty();
+        assertThat(pipelines.existing(session)).isEmpty();
+        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
+        assertThat(bob.error("unsubscribeFromVideo", OpenViduTestClient.params("sender", alice.connectionId))
+                .get("code").intValue()).isEqualTo(105);
+
+        // The KMS is back: publishing and subscribing work again, on fresh objects.
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        String again = alice.publish(PUBLISH_OFFER);
+        bob.subscribe(again, BrowserSdp::answerTo);
+        String bobStream = bob.publish(PUBLISH_OFFER);
+        alice.subscribe(bobStream, BrowserSdp::answerTo);
+        awaitKmsObjects("WebRtcEndpoint", 4);
+        alice.call("leaveRoom", null);
+        bob.call("leaveRoom", null);
+        awaitNoKmsObjects();
+    }
+
+    @Test
+    void withNoKmsPublishingFailsAtOnceAndWorksWhenItIsBack() throws Exception {
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        String aliceStream = alice.publish(PUBLISH_OFFER);
+
+        // The KMS dies and stays down (connections refused).
+        KMS.faults().refuseConnections(true);
+        KMS.restart();
+        JsonNode unpublished = alice.awaitNotification("participantUnpublished");
+        assertThat(unpublished.get("reason").stringValue()).isEqualTo("mediaServerDisconnect");
+        awaitTrue("no healthy KMS", () -> pool.leastLoaded().isEmpty(), Duration.ofSeconds(10));
+
+        // A new session meanwhile: joining works (no media needed), publishing fails at once with a clear error.
+        String other = newSession();
+        OpenViduTestClient bob = join(other, Role.PUBLISHER);
+        for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob}) {
+            long started = System.nanoTime();
+            JsonNode refused = client.error("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(refused.get("code").intValue()).isEqualTo(301);
+            assertThat(refused.get("message").stringValue()).contains("Kurento");
+        }
+        assertThat(registry.connection(other, bob.connectionId).orElseThrow().publishers()).isEmpty();
+        assertThat(alice.error("prepareReceiveVideoFrom", OpenViduTestClient.params("sender", aliceStream,
+                "reconnect", false)).get("code").intValue()).isEqualTo(105);
+
+        // Back: both sessions publish.
+        KMS.faults().refuseConnections(false);
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(15))).isTrue();
+        alice.publish(PUBLISH_OFFER);
+        String bobStream = bob.publish(PUBLISH_OFFER);
+        OpenViduTestClient carol = join(other, Role.SUBSCRIBER);
+        carol.subscribe(bobStream, BrowserSdp::answerTo);
+        awaitKmsObjects("MediaPipeline", 2);
+        awaitKmsObjects("WebRtcEndpoint", 3);
+        for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob, carol}) {
+            client.call("leaveRoom", null);
+        }
+        awaitNoKmsObjects();
+    }
+}
