@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.gateway.broker.BrokerProperties;
+import io.vidgate.gateway.listeners.PublicListenerProperties;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -37,17 +39,31 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    OpenViduEdgeProxy openViduEdgeProxy(EdgeProperties properties, PublicOriginsProperties origins, EdgeMetrics metrics,
+    OpenViduEdgeProxy openViduEdgeProxy(EdgeProperties properties, PublicListenerProperties publicListener, EdgeMetrics metrics,
             ConnectionTokenVerifier verifier, BrokerProperties broker, JsonMapper json) {
+        ConfigurationProblem.check(() -> {
+            properties.checkConsistent();
+            return properties;
+        });
         int maxFrame = properties.maxFrameBytes();
         HandshakeWebSocketService server = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
                 HttpClient.create().responseTimeout(Duration.ofSeconds(5)),
                 () -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
-        return new OpenViduEdgeProxy(properties, origins,
+        return new OpenViduEdgeProxy(properties, publicListener.allowedOrigins(),
                 new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, verifier,
-                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json);
+                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json,
+                new ResumableSessions(resumeCapacity(properties.maxConnections()), properties.resumeWindow(),
+                        Clock.systemUTC()));
+    }
+
+    /**
+     * Room for every open socket's id plus as many of closed ones: a burst of drops fits, and a flood of joins cannot
+     * grow the map without bound.
+     */
+    static int resumeCapacity(int maxConnections) {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * maxConnections);
     }
 
     @Bean

@@ -10,13 +10,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Metrics of the {@code /openvidu} edge: {@code vidgate.edge.refused} (counter, tag {@code reason}, one per
- * {@link EdgeRefusal}), {@code vidgate.edge.connections} (gauge: sockets open, joined or not) and
- * {@code vidgate.edge.joined} (counter: sockets piped to the broker).
+ * {@link EdgeRefusal}), {@code vidgate.edge.connections} (gauge: sockets open, joined or not),
+ * {@code vidgate.edge.joined} (counter: sockets piped to the broker after a verified joinRoom) and
+ * {@code vidgate.edge.resumed} (counter: sockets piped after an admitted resume).
  */
 public class EdgeMetrics {
 
     private final Map<EdgeRefusal, Counter> refused = new EnumMap<>(EdgeRefusal.class);
     private final Counter joined;
+    private final Counter resumed;
     private final AtomicInteger open = new AtomicInteger();
 
     public EdgeMetrics(MeterRegistry registry) {
@@ -28,6 +30,8 @@ public class EdgeMetrics {
         }
         joined = Counter.builder("vidgate.edge.joined")
                 .description("Sockets whose joinRoom was verified and piped to the broker").register(registry);
+        resumed = Counter.builder("vidgate.edge.resumed")
+                .description("Sockets that resumed a joined connection and were piped to the broker").register(registry);
         Gauge.builder("vidgate.edge.connections", open, AtomicInteger::get)
                 .description("Open /openvidu sockets").register(registry);
     }
@@ -42,6 +46,14 @@ public class EdgeMetrics {
 
     public void joined() {
         joined.increment();
+    }
+
+    public void resumed() {
+        resumed.increment();
+    }
+
+    public double resumedCount() {
+        return resumed.count();
     }
 
     /** Reserves a connection slot; false (nothing reserved) when {@code max} are open. */

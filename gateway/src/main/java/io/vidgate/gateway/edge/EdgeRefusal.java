@@ -18,6 +18,11 @@ public enum EdgeRefusal {
     FIRST_FRAME_TOO_LARGE,
     /** The first frame is not a JSON-RPC 2.0 {@code joinRoom} request (binary, not JSON, another method…). */
     NOT_JOIN_ROOM,
+    /**
+     * The first frame is openvidu-browser's resume ({@code connect {sessionId, reconnect: true}}) with an rpcSessionId
+     * this gateway did not learn from a joinRoom it piped, or whose {@code vidgate.edge.resume-window} passed.
+     */
+    UNKNOWN_RESUME,
     /** No token, or the token was refused by the verifier. */
     BAD_TOKEN,
     /** The client closed before sending its first frame. */

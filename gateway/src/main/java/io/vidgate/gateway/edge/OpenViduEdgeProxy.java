@@ -3,14 +3,18 @@ package io.vidgate.gateway.edge;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vidgate.gateway.edge.ResumableSessions.Resumable;
+import io.vidgate.gateway.tokens.PresentedToken;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
@@ -45,7 +49,10 @@ import tools.jackson.databind.node.ObjectNode;
  * answered with a plain HTTP status; then the socket is accepted and its first frame must be a JSON-RPC 2.0
  * {@code joinRoom} with a connection token valid for the session it names. Only then is the broker's
  * {@code /openvidu} socket opened, the first frame sent up first, and both directions piped with their close
- * codes. Anything else is answered with a JSON-RPC error and a close; the broker never sees it.
+ * codes. The one other first frame admitted is openvidu-browser's resume after a dropped socket,
+ * {@code connect {sessionId: <rpcSessionId>, reconnect: true}}, for an id this gateway learned from the broker's
+ * answer to a joinRoom it piped ({@link ResumableSessions}). Anything else is answered with a JSON-RPC error and a
+ * close; the broker never sees it.
  *
  * <p>Close codes: refusals 1008 (policy), 1009 (first frame too large), 1013 (broker unreachable: try again);
  * codes pass through both ways once piped, except that a broker that vanishes (no close status, 1006) closes the
@@ -71,15 +78,17 @@ public class OpenViduEdgeProxy implements WebHandler {
     private final WebSocketClient brokerClient;
     private final URI brokerUri;
     private final JsonMapper json;
+    private final ResumableSessions resumable;
     private final Set<LoopBound> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
-    public OpenViduEdgeProxy(EdgeProperties properties, PublicOriginsProperties origins, HandshakeRateLimiter rateLimiter,
+    /** @param allowedOrigins {@code vidgate.public.allowed-origins}: the pages that may open the socket */
+    public OpenViduEdgeProxy(EdgeProperties properties, List<String> allowedOrigins, HandshakeRateLimiter rateLimiter,
             EdgeMetrics metrics, ConnectionTokenVerifier verifier, WebSocketService webSocketService,
-            WebSocketClient brokerClient, URI brokerUri, JsonMapper json) {
+            WebSocketClient brokerClient, URI brokerUri, JsonMapper json, ResumableSessions resumable) {
         this.properties = properties;
         this.origins = new CorsConfiguration();
-        this.origins.setAllowedOriginPatterns(origins.allowedOrigins());
+        this.origins.setAllowedOriginPatterns(allowedOrigins);
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.verifier = verifier;
@@ -87,6 +96,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         this.brokerClient = brokerClient;
         this.brokerUri = brokerUri;
         this.json = json;
+        this.resumable = resumable;
     }
 
     /** The broker's {@code /openvidu}: {@code vidgate.broker.url} with the ws scheme. */
@@ -163,15 +173,8 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     /** {@code access_token} query parameter or {@code Authorization: Bearer}; null when neither. */
     private static String handshakeToken(ServerWebExchange exchange) {
-        String query = exchange.getRequest().getQueryParams().getFirst("access_token");
-        if (query != null && !query.isEmpty()) {
-            return query;
-        }
-        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return null;
+        PresentedToken presented = PresentedToken.of(exchange.getRequest());
+        return presented.accessTokenParam() != null ? presented.accessTokenParam() : presented.bearerHeader();
     }
 
     private static String clientIp(ServerWebExchange exchange) {
@@ -183,11 +186,6 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     private enum Phase { WAITING, REFUSED, PIPED }
 
-    /**
-     * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
-     * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
-     * So timeouts and the broker's end close the client, and the inbound then completes by itself.
-     */
     /** A client session and its event loop; {@link #close} runs there. */
     record LoopBound(WebSocketSession session, Scheduler loop) {
         Mono<Void> close(CloseStatus status) {
@@ -195,6 +193,11 @@ public class OpenViduEdgeProxy implements WebHandler {
         }
     }
 
+    /**
+     * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
+     * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
+     * So timeouts and the broker's end close the client, and the inbound then completes by itself.
+     */
     private Mono<Void> proxy(LoopBound bound, String handshakeToken, String ip) {
         WebSocketSession client = bound.session();
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
@@ -203,10 +206,11 @@ public class OpenViduEdgeProxy implements WebHandler {
         // Bounded: a client that outruns the broker is closed rather than buffered without limit.
         Sinks.Many<Frame> toBroker = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>get(MAX_QUEUED_FRAMES).get());
         Sinks.One<Void> pipeDone = Sinks.one();
+        ResumableSessions.Holding holding = resumable.holding();
         Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
                 .filter(tick -> phase.compareAndSet(Phase.WAITING, Phase.REFUSED))
-                .flatMap(tick -> refuse(bound, ip, new Admission(EdgeRefusal.FIRST_FRAME_TIMEOUT, null,
-                        CloseStatus.POLICY_VIOLATION, null, null)))
+                .flatMap(tick -> refuse(bound, ip, Admission.refused(EdgeRefusal.FIRST_FRAME_TIMEOUT, null,
+                        CloseStatus.POLICY_VIOLATION, null)))
                 .subscribe();
         long idleNanos = properties.idleTimeout().toNanos();
         Duration idleCheck = properties.idleTimeout().dividedBy(4).compareTo(Duration.ofMillis(100)) < 0
@@ -251,7 +255,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                             phase.set(Phase.PIPED);
                             pipeStarted.set(true);
                             toBroker.tryEmitNext(admission.upstreamFirst);
-                            pipe(bound, admission, toBroker.asFlux(), ip)
+                            pipe(bound, admission, toBroker.asFlux(), ip, holding)
                                     .doFinally(signal -> pipeDone.tryEmitEmpty())
                                     .subscribe();
                         }
@@ -286,35 +290,56 @@ public class OpenViduEdgeProxy implements WebHandler {
                 .doFinally(signal -> {
                     firstFrameTimer.dispose();
                     idleTimer.dispose();
+                    holding.closed();
                 });
     }
 
-    /** The verdict on a first frame: a refusal (with the JSON-RPC error to answer) or the frame to send up. */
-    private record Admission(EdgeRefusal refusal, JsonNode id, CloseStatus close, String error, Frame upstreamFirst) {
+    /**
+     * The verdict on a first frame: a refusal (with the JSON-RPC error to answer, {@code "<code>:<message>"}), or the
+     * frame to send up and who sent it; {@code resumedId} is the rpcSessionId of an admitted resume.
+     */
+    private record Admission(EdgeRefusal refusal, JsonNode id, CloseStatus close, String error, Frame upstreamFirst,
+            Resumable who, String resumedId) {
+
+        static Admission refused(EdgeRefusal reason, JsonNode id, CloseStatus close, String error) {
+            return new Admission(reason, id, close, error, null, null, null);
+        }
+
+        static Admission joined(JsonNode id, Frame upstreamFirst, Resumable who) {
+            return new Admission(null, id, null, null, upstreamFirst, who, null);
+        }
+
+        static Admission resumed(JsonNode id, Frame upstreamFirst, Resumable who, String rpcSessionId) {
+            return new Admission(null, id, null, null, upstreamFirst, who, rpcSessionId);
+        }
     }
 
     private Admission admit(Frame first, String handshakeToken) {
         if (first.payload().length > properties.maxFirstFrameBytes()) {
-            return new Admission(EdgeRefusal.FIRST_FRAME_TOO_LARGE, null, CloseStatus.TOO_BIG_TO_PROCESS,
-                    "-32600:The first request is too large", null);
+            return Admission.refused(EdgeRefusal.FIRST_FRAME_TOO_LARGE, null, CloseStatus.TOO_BIG_TO_PROCESS,
+                    "-32600:The first request is too large");
         }
         if (!first.text()) {
-            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION,
-                    "-32700:Parse error", null);
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION,
+                    "-32700:Parse error");
         }
         JsonNode request;
         try {
             request = json.readTree(first.asText());
         } catch (RuntimeException notJson) {
-            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, "-32700:Parse error", null);
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, "-32700:Parse error");
         }
         JsonNode id = request != null && request.isObject() && (request.path("id").isNumber() || request.path("id").isString())
                 ? request.get("id") : null;
-        if (request == null || !request.isObject() || !"2.0".equals(text(request.get("jsonrpc")))
-                || !"joinRoom".equals(text(request.get("method"))) || id == null
-                || !request.path("params").isObject()) {
-            return new Admission(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION,
-                    "-32600:The first request must be joinRoom", null);
+        boolean wellFormed = request != null && request.isObject() && "2.0".equals(text(request.get("jsonrpc")))
+                && id != null && request.path("params").isObject();
+        JsonNode reconnect = request != null ? request.path("params").path("reconnect") : null;
+        if (wellFormed && "connect".equals(text(request.get("method"))) && reconnect.isBoolean() && reconnect.asBoolean()) {
+            return resume(first, id, text(request.path("params").get("sessionId")));
+        }
+        if (!wellFormed || !"joinRoom".equals(text(request.get("method")))) {
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION,
+                    "-32600:The first request must be joinRoom");
         }
         ObjectNode params = (ObjectNode) request.get("params");
         String session = text(params.get("session"));
@@ -322,7 +347,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         String token = text(params.get("token"));
         String unauthorized = "401:Unauthorized";
         if (secret != null && !secret.isEmpty()) {
-            return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
         }
         try {
             VerifiedConnectionToken verified = null;
@@ -339,16 +364,32 @@ public class OpenViduEdgeProxy implements WebHandler {
                 }
             }
             if (verified == null) {
-                return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+                return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
             }
             Frame up = handshakeToken != null && (token == null || token.isEmpty())
                     ? Frame.text(json.writeValueAsString(request)) : first;
             log.debug("joinRoom admitted: session {} connection {}", verified.sessionId(), verified.connectionId());
-            return new Admission(null, id, null, null, up);
+            return Admission.joined(id, up, new Resumable(verified.sessionId(), verified.connectionId()));
         } catch (TokenRejectedException rejected) {
             log.info("joinRoom token refused: {}", rejected.getMessage()); // the message never contains the token
-            return new Admission(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized, null);
+            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
         }
+    }
+
+    /**
+     * openvidu-browser's first frame after a dropped socket. Admitted, unchanged, for an rpcSessionId this gateway
+     * learned from the broker's answer to a verified joinRoom; otherwise answered as kurento-jsonrpc answers an
+     * unknown one ({@code 40007 reconnection error}), on which openvidu-browser reports {@code networkDisconnect} and
+     * closes the socket itself instead of reconnecting again.
+     */
+    private Admission resume(Frame first, JsonNode id, String rpcSessionId) {
+        Resumable who = rpcSessionId == null ? null : resumable.claim(rpcSessionId);
+        if (who == null) {
+            return Admission.refused(EdgeRefusal.UNKNOWN_RESUME, id, CloseStatus.POLICY_VIOLATION,
+                    "40007:reconnection error");
+        }
+        log.debug("resume admitted: session {} connection {}", who.sessionId(), who.connectionId());
+        return Admission.resumed(id, first, who, rpcSessionId);
     }
 
     private static String text(JsonNode node) {
@@ -378,7 +419,8 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     // ---------------------------------------------------------------- piping
 
-    private Mono<Void> pipe(LoopBound bound, Admission admission, Flux<Frame> rest, String ip) {
+    private Mono<Void> pipe(LoopBound bound, Admission admission, Flux<Frame> rest, String ip,
+            ResumableSessions.Holding holding) {
         WebSocketSession client = bound.session();
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Forwarded-For", ip);
@@ -386,7 +428,12 @@ public class OpenViduEdgeProxy implements WebHandler {
         Flux<Frame> toBroker = rest;
         return brokerClient.execute(brokerUri, headers, broker -> {
             upstreamOpened.set(true);
-            metrics.joined();
+            if (admission.resumedId != null) {
+                metrics.resumed();
+            } else {
+                metrics.joined();
+            }
+            Consumer<Frame> answer = answerWatcher(admission, holding);
             Mono<Void> clientToBroker = broker.send(toBroker.map(frame -> frame.toMessage(broker)))
                     .onErrorResume(e -> Mono.empty())
                     .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
@@ -396,6 +443,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                             .<Frame>handle((message, sink) -> {
                                 Frame frame = Frame.copyOf(message);
                                 if (frame != null) {
+                                    answer.accept(frame);
                                     sink.next(frame);
                                 }
                             })
@@ -410,10 +458,41 @@ public class OpenViduEdgeProxy implements WebHandler {
             if (upstreamOpened.get()) {
                 return bound.close(BROKER_LOST).onErrorResume(e -> Mono.empty());
             }
-            log.warn("Broker {} unreachable for a joinRoom: {}", brokerUri, error.toString());
-            return refuse(bound, ip, new Admission(EdgeRefusal.BROKER_UNAVAILABLE, admission.id, BROKER_DOWN,
-                    "503:Service unavailable, try again", null));
+            log.warn("Broker {} unreachable for an admitted client: {}", brokerUri, error.toString());
+            return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE, admission.id, BROKER_DOWN,
+                    "503:Service unavailable, try again"));
         });
+    }
+
+    /**
+     * Looks at the broker's frames for its answer to the admitted request (the one with its id): a result makes the
+     * socket hold its rpcSessionId — the joinRoom result's {@code sessionId}, or the id just resumed, which
+     * openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Frames after the answer are
+     * not parsed.
+     */
+    private Consumer<Frame> answerWatcher(Admission admission, ResumableSessions.Holding holding) {
+        AtomicBoolean answered = new AtomicBoolean();
+        return frame -> {
+            if (answered.get() || !frame.text()) {
+                return;
+            }
+            JsonNode message;
+            try {
+                message = json.readTree(frame.payload());
+            } catch (RuntimeException notJson) {
+                return;
+            }
+            if (message == null || !message.isObject() || !admission.id.equals(message.get("id"))
+                    || !(message.has("result") || message.has("error"))) {
+                return;
+            }
+            answered.set(true);
+            String rpcSessionId = admission.resumedId != null ? admission.resumedId
+                    : text(message.path("result").get("sessionId"));
+            if (message.has("result") && rpcSessionId != null && !rpcSessionId.isEmpty()) {
+                holding.learned(rpcSessionId, admission.who);
+            }
+        };
     }
 
     /** 1005 and 1006 are reported, never sent: a client that closed without a status closed normally. */

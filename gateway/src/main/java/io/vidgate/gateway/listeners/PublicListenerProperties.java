@@ -17,9 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param port    the port to bind; 0 picks a free one (tests)
  * @param url     how clients reach this listener from outside (a load balancer or TLS terminator may sit in front);
  *                tokens handed to browsers point there. Empty means {@code http://localhost:<port>} (development).
- * @param allowedOrigins the web origins whose pages may call this listener from the browser (CORS), as origin
- *                patterns ({@code https://app.example.com}, {@code http://localhost:[*]}); none by default, localhost
- *                origins in the dev profile
+ * @param allowedOrigins the web origins whose pages may call this listener from the browser (CORS) and open its
+ *                {@code /openvidu} WebSocket, as origin patterns ({@code https://app.example.com},
+ *                {@code http://localhost:[*]}); none by default, localhost origins in the dev profile
  */
 @Validated
 @ConfigurationProperties("vidgate.public")

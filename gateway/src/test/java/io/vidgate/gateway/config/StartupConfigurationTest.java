@@ -45,6 +45,38 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void aFirstFrameLimitAboveTheFrameLimitIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.edge.max-first-frame-bytes=300000")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.edge.max-first-frame-bytes (300000) must not exceed "
+                + "vidgate.edge.max-frame-bytes (262144)");
+    }
+
+    @Test
+    void aZeroEdgeTimeoutIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.edge.idle-timeout=0s")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.edge.idle-timeout = 'PT0S': must be longer than or equal to 100 millis");
+    }
+
+    @Test
+    void aMisspeltRoleInAVidgateTokenRouteIsRefused(CapturedOutput output) {
+        String route = "spring.cloud.gateway.server.webflux.routes[0].";
+        assertThatThrownBy(() -> start(route + "id=app", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/app/**",
+                route + "filters[0].name=VidgateToken", route + "filters[0].args.roles=PUBLISHER,moderator"))
+                .isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: spring.cloud.gateway.server.webflux.routes: VidgateToken roles: "
+                + "unknown role 'moderator'");
+    }
+
+    @Test
+    void severalRolesInAVidgateTokenShortcutAreRefusedRatherThanReadAsASessionPattern(CapturedOutput output) {
+        String route = "spring.cloud.gateway.server.webflux.routes[0].";
+        assertThatThrownBy(() -> start(route + "id=app", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/app/**",
+                route + "filters[0]=VidgateToken=PUBLISHER,MODERATOR")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: spring.cloud.gateway.server.webflux.routes: VidgateToken "
+                + "session pattern 'MODERATOR' is a role name");
+    }
+
+    @Test
     void theSamePortForBothListenersIsRefused(CapturedOutput output) throws IOException {
         int port = freePort();
         assertThatThrownBy(() -> start("vidgate.public.port=" + port, "vidgate.internal.port=" + port))

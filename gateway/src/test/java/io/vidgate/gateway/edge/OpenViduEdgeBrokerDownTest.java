@@ -1,14 +1,17 @@
 package io.vidgate.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.util.Map;
 
 import io.vidgate.gateway.RealHttp;
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
@@ -28,7 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A valid joinRoom while the broker is down; plain HTTP on /openvidu; tokens never reach the logs. */
+/**
+ * With the default configuration: a valid joinRoom while the broker is down; plain HTTP on /openvidu; tokens never
+ * reach the logs; no browser origin is allowed until configured.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-broker-down-secret",
@@ -62,8 +68,7 @@ class OpenViduEdgeBrokerDownTest {
         String jwt = issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.PUBLISHER)).jwt();
         String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session, jwt);
         WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/openvidu?sessionId=" + session, Map.of());
-        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":5,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}");
+        client.send(EdgeFrames.joinRoom(5, token, session));
         JsonNode error = json.readTree(client.next());
         assertThat(error.path("id").asInt()).isEqualTo(5);
         assertThat(error.path("error").path("code").asInt()).isEqualTo(503);
@@ -73,11 +78,20 @@ class OpenViduEdgeBrokerDownTest {
         // a refused token is logged with its reason, never with the token
         String other = SessionIds.generate();
         WsClient refused = WsClient.connect("ws://127.0.0.1:" + port + "/openvidu", Map.of());
-        refused.send("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":6,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + other + "\"}}");
+        refused.send(EdgeFrames.joinRoom(6, token, other));
         assertThat(refused.closeCode()).isEqualTo(1008);
         assertThat(output).contains("joinRoom token refused").doesNotContain(jwt.substring(jwt.indexOf('.') + 1));
         assertThat(output).doesNotContain(jwt.substring(0, jwt.indexOf('.')) + "." + jwt.substring(jwt.indexOf('.') + 1, jwt.indexOf('.') + 20));
+    }
+
+    @Test
+    void noBrowserOriginMayOpenTheSocketUntilAllowedOriginsAreConfigured() {
+        double before = metrics.refusedCount(EdgeRefusal.BAD_ORIGIN);
+        assertThatThrownBy(() -> WsClient.connect("ws://127.0.0.1:" + port + "/openvidu",
+                Map.of("Origin", "http://localhost:3000")))
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+        assertThat(metrics.refusedCount(EdgeRefusal.BAD_ORIGIN)).isEqualTo(before + 1);
     }
 
     @Test

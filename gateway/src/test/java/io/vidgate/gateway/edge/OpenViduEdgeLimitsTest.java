@@ -1,9 +1,7 @@
 package io.vidgate.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
@@ -11,21 +9,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
 import io.vidgate.gateway.listeners.InternalListenerServer;
-import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
-import io.vidgate.protocol.token.ConnectionGrant;
-import io.vidgate.protocol.token.ConnectionTokenIssuer;
-import io.vidgate.protocol.token.OpenViduTokenUrl;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The handshake limits, listener isolation and shutdown of {@code /openvidu}, against the running gateway. */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -34,38 +25,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "vidgate.edge.handshakes-per-ip-per-minute=4", "vidgate.edge.first-frame-timeout=30s",
                 "vidgate.edge.max-frame-bytes=65536", "vidgate.edge.idle-timeout=2s",
                 "vidgate.public.allowed-origins=https://app.example.com,https://*.example.org"})
-class OpenViduEdgeLimitsTest {
-
-    private static RecordingBroker broker;
-
-    @DynamicPropertySource
-    static void broker(DynamicPropertyRegistry registry) {
-        broker = new RecordingBroker();
-        registry.add("vidgate.broker.url", broker::url);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
+class OpenViduEdgeLimitsTest extends AgainstRecordingBroker {
 
     @Autowired
     InternalListenerServer internalListener;
-
-    @Autowired
-    EdgeMetrics metrics;
-
-    @Autowired
-    ConnectionTokenIssuer issuer;
-
-    @Autowired
-    OpenViduEdgeProxy proxy;
-
 
     private static int handshakeStatus(String uri, Map<String, String> headers) {
         try {
@@ -93,7 +56,7 @@ class OpenViduEdgeLimitsTest {
     void connectionLimitThenPerIpRateLimitThenListenerIsolation() throws Exception {
         Map<String, String> origin = Map.of("Origin", "https://app.example.com");
         assertThat(handshakeStatus(url(), Map.of("Origin", "http://localhost:3000")))
-                .as("the dev default origins are replaced by the configured ones").isEqualTo(403);
+                .as("only the configured origins are allowed").isEqualTo(403);
 
         double tooMany = metrics.refusedCount(EdgeRefusal.TOO_MANY_CONNECTIONS);
         double limited = metrics.refusedCount(EdgeRefusal.RATE_LIMITED);
@@ -118,14 +81,7 @@ class OpenViduEdgeLimitsTest {
 
     @Test
     void aPipedSocketSilentForTheIdleTimeoutIsClosedAndSoIsItsBrokerSocket() throws Exception {
-        String session = SessionIds.generate();
-        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
-                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
-        WsClient client = connectWithinRateLimit(session);
-        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}";
-        client.send(join);
-        assertThat(client.next()).isEqualTo("echo:" + join);
+        WsClient client = joinedWithinRateLimit();
         broker.closeCodes.clear();
         // A frame over vidgate.edge.max-frame-bytes (64 KiB here) ends the socket with 1009 — but first, idleness:
         long start = System.nanoTime();
@@ -136,20 +92,21 @@ class OpenViduEdgeLimitsTest {
 
     @Test
     void aFrameOverTheMaximumAfterJoiningClosesWith1009() throws Exception {
-        String session = SessionIds.generate();
-        String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
-                issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt());
-        WsClient client = connectWithinRateLimit(session);
-        String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
-                + "\",\"session\":\"" + session + "\"}}";
-        client.send(join);
-        assertThat(client.next()).isEqualTo("echo:" + join);
+        WsClient client = joinedWithinRateLimit();
         broker.received.clear();
         broker.closeCodes.clear();
         client.socket.sendText("x".repeat(70_000), true);
         assertThat(client.closeCode()).isEqualTo(1009);
         assertThat(broker.closeCodeOf(broker.lastConnection())).isNotNull();
         assertThat(broker.received).isEmpty();
+    }
+
+    private WsClient joinedWithinRateLimit() throws InterruptedException {
+        String session = SessionIds.generate();
+        WsClient client = connectWithinRateLimit(session);
+        client.send(EdgeFrames.joinRoom(1, EdgeFrames.tokenUrl(issuer, port, session, Role.SUBSCRIBER), session));
+        assertThat(EdgeFrames.rpcSessionIdOf(client.next())).startsWith("rpc_");
+        return client;
     }
 
     /** This class's IP budget is 4 handshakes a minute (refilled one per 15 s): wait for a token when needed. */

@@ -2,21 +2,17 @@ package io.vidgate.gateway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import io.vidgate.gateway.TestKeys;
+import io.vidgate.gateway.WsClient;
 import io.vidgate.gateway.VidgateGatewayApplication;
-import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;
-import io.vidgate.protocol.token.ConnectionGrant;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
-import io.vidgate.protocol.token.OpenViduTokenUrl;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -34,18 +30,15 @@ class OpenViduEdgeShutdownTest {
         try (RecordingBroker broker = new RecordingBroker()) {
             ConfigurableApplicationContext context = new SpringApplicationBuilder(VidgateGatewayApplication.class).run(
                     "--vidgate.public.port=0", "--vidgate.internal.port=0", "--vidgate.secret=edge-shutdown-secret",
-                    "--vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "--vidgate.broker.url=" + broker.url());
+                    "--vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "--vidgate.broker.url=" + broker.url(),
+                    "--vidgate.public.allowed-origins=http://localhost:[*]");
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             ConnectionTokenIssuer issuer = context.getBean(ConnectionTokenIssuer.class);
             String session = SessionIds.generate();
-            String token = OpenViduTokenUrl.build(URI.create("http://127.0.0.1:" + port), session,
-                    issuer.issue(ConnectionGrant.of(session, ConnectionIds.generate(), Role.PUBLISHER)).jwt());
             WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/openvidu?sessionId=" + session,
                     Map.of("Origin", "http://localhost:5173"));
-            String join = "{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":{\"token\":\"" + token
-                    + "\",\"session\":\"" + session + "\"}}";
-            client.send(join);
-            assertThat(client.next()).isEqualTo("echo:" + join);
+            client.send(EdgeFrames.joinRoom(1, EdgeFrames.tokenUrl(issuer, port, session, Role.PUBLISHER), session));
+            assertThat(EdgeFrames.rpcSessionIdOf(client.next())).startsWith("rpc_");
             OpenViduEdgeProxy proxy = context.getBean(OpenViduEdgeProxy.class);
 
             long start = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.vidgate.gateway.edge;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,11 +23,14 @@ import reactor.netty.Connection;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.websocket.WebsocketOutbound;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real WebSocket server standing in for the media broker's {@code /openvidu}: records every text frame and close
- * status it receives, answers each text frame with {@code echo:<frame>}, and can push frames, close with a code, or
- * die (TCP closed without a close frame) on command.
+ * status it receives, answers {@code joinRoom} as the broker does (a result whose {@code sessionId} is a fresh
+ * {@code rpc_…} id) and {@code connect} with a result, or both with an error when told to refuse; echoes every other
+ * frame ({@code echo:<frame>}), and can push frames, close with a code, or die (TCP closed without a close frame) on
+ * command.
  */
 final class RecordingBroker implements AutoCloseable {
 
@@ -42,6 +47,9 @@ final class RecordingBroker implements AutoCloseable {
     private volatile WebsocketOutbound out;
     private volatile Connection connection;
     private final DisposableServer server;
+    /** Answer joinRoom and connect with an error, as a broker that no longer knows the connection does. */
+    volatile boolean refuseJoinsAndResumes;
+    private final SecureRandom random = new SecureRandom();
 
     RecordingBroker() {
         server = HttpServer.create().host("127.0.0.1").port(0)
@@ -64,7 +72,7 @@ final class RecordingBroker implements AutoCloseable {
                             .<WebSocketFrame>handle((frame, sink) -> {
                                 if (frame instanceof TextWebSocketFrame text) {
                                     received.add(text.text());
-                                    sink.next(new TextWebSocketFrame("echo:" + text.text()));
+                                    sink.next(new TextWebSocketFrame(answer(text.text())));
                                 } else if (frame instanceof BinaryWebSocketFrame binary) {
                                     byte[] bytes = new byte[binary.content().readableBytes()];
                                     binary.content().getBytes(binary.content().readerIndex(), bytes);
@@ -75,6 +83,29 @@ final class RecordingBroker implements AutoCloseable {
                     return out.sendObject(Flux.merge(echoes, commands.asFlux()));
                 }))
                 .bindNow();
+    }
+
+    private String answer(String text) {
+        JsonNode request;
+        try {
+            request = EdgeFrames.parse(text);
+        } catch (RuntimeException notJson) {
+            return "echo:" + text;
+        }
+        String method = request.path("method").asString("");
+        if (!method.equals("joinRoom") && !method.equals("connect")) {
+            return "echo:" + text;
+        }
+        String id = request.path("id").toString();
+        if (refuseJoinsAndResumes) {
+            return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":40007,\"message\":\"reconnection error\"}}";
+        }
+        byte[] fresh = new byte[16];
+        random.nextBytes(fresh);
+        String rpcSessionId = method.equals("connect") ? request.path("params").path("sessionId").asString()
+                : "rpc_" + Base64.getUrlEncoder().withoutPadding().encodeToString(fresh); // 22 characters
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"id\":\"con_Recording1\",\"sessionId\":\""
+                + rpcSessionId + "\",\"value\":[]}}";
     }
 
     /** The serial number of the latest connection. */

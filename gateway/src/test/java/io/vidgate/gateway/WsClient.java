@@ -1,4 +1,4 @@
-package io.vidgate.gateway.edge;
+package io.vidgate.gateway;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,19 +13,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real client (java.net.http.WebSocket) that queues what it receives and the close it gets. */
-final class WsClient implements WebSocket.Listener {
+public final class WsClient implements WebSocket.Listener {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    public static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<int[]> closed = new CompletableFuture<>();
-    volatile String closeReason;
-    WebSocket socket;
-    final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    public final CompletableFuture<int[]> closed = new CompletableFuture<>();
+    public volatile String closeReason;
+    public WebSocket socket;
+    public final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private final java.io.ByteArrayOutputStream partialBinary = new java.io.ByteArrayOutputStream();
 
-    static WsClient connect(String uri, Map<String, String> headers) {
+    public static WsClient connect(String uri, Map<String, String> headers) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
@@ -33,15 +33,15 @@ final class WsClient implements WebSocket.Listener {
         return client;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    String next() throws InterruptedException {
+    public String next() throws InterruptedException {
         return messages.poll(10, TimeUnit.SECONDS);
     }
 
-    int closeCode() {
+    public int closeCode() {
         return closed.orTimeout(10, TimeUnit.SECONDS).join()[0];
     }
 
