@@ -3,7 +3,6 @@ package io.vidgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.vidgate.e2e.stack.StackProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DevLauncherTest {
 
+    private static final Duration STARTUP_BOUND = Duration.ofSeconds(240);
+
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
     @Test
     void startsTheStackPrintsItsUrlsAndStopsEverythingOnCtrlC(@TempDir Path data) throws Exception {
-        int publicPort = freePort();
-        int internalPort = freePort();
-        int brokerPort = freePort();
-        int kurentoPort = freePort();
+        int publicPort = StackProcesses.freePort();
+        int internalPort = StackProcesses.freePort();
+        int brokerPort = StackProcesses.freePort();
+        int kurentoPort = StackProcesses.freePort();
+        int demoPort = StackProcesses.freePort();
         Path output = data.resolve("vidgate-dev.out");
         ProcessBuilder launcher = new ProcessBuilder(ROOT.resolve("bin/vidgate-dev").toString())
                 .directory(ROOT.toFile())
@@ -45,6 +48,7 @@ class DevLauncherTest {
                 "VIDGATE_INTERNAL_PORT", String.valueOf(internalPort),
                 "VIDGATE_BROKER_PORT", String.valueOf(brokerPort),
                 "VIDGATE_KURENTO_PORT", String.valueOf(kurentoPort),
+                "VIDGATE_DEMO_PORT", String.valueOf(demoPort),
                 "VIDGATE_DEV_DATA", data.toString(),
                 // The reactor packaged the jars just before this module's tests; never start Maven inside Maven.
                 "VIDGATE_DEV_SKIP_BUILD", "1"));
@@ -57,7 +61,8 @@ class DevLauncherTest {
                     .contains("http://localhost:" + publicPort)
                     .contains("http://127.0.0.1:" + internalPort)
                     .contains("http://127.0.0.1:" + brokerPort)
-                    .contains("curl -u OPENVIDUAPP:vidgate-dev-secret");
+                    .contains("curl -u OPENVIDUAPP:vidgate-dev-secret")
+                    .contains("Demo               http://localhost:" + demoPort);
 
             HttpResponse<String> config = get(internalPort, "/openvidu/api/config", "vidgate-dev-secret");
             assertThat(config.statusCode()).isEqualTo(200);
@@ -74,9 +79,15 @@ class DevLauncherTest {
             assertThat(connection.statusCode()).isEqualTo(200);
             assertThat(connection.body()).contains("\"token\":\"ws://localhost:" + publicPort + "?sessionId=demo&token=ey");
 
+            // The demo's page, and its backend's tokens from the internal listener, with the dev secret it was given.
+            assertThat(get(demoPort, "/", null).body()).contains("openvidu-browser-2.32.2.min.js");
+            HttpResponse<String> demoToken = post(demoPort, "/api/sessions/demo/connections", "{}");
+            assertThat(demoToken.statusCode()).isEqualTo(200);
+            assertThat(demoToken.body()).startsWith("ws://localhost:" + publicPort + "?sessionId=demo&token=ey");
+
             List<ProcessHandle> started = process.descendants().toList();
-            assertThat(started).as("the gateway, the broker and the emulator run as children of the launcher")
-                    .hasSizeGreaterThanOrEqualTo(3);
+            assertThat(started).as("the gateway, the broker, the emulator and the demo run as children of the launcher")
+                    .hasSizeGreaterThanOrEqualTo(4);
 
             new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
             assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("the launcher exits after Ctrl-C").isTrue();
@@ -84,7 +95,7 @@ class DevLauncherTest {
                 child.onExit().get(10, TimeUnit.SECONDS);
                 assertThat(child.isAlive()).as("process " + child.pid() + " stopped").isFalse();
             }
-            for (int port : List.of(publicPort, internalPort, brokerPort, kurentoPort)) {
+            for (int port : List.of(publicPort, internalPort, brokerPort, kurentoPort, demoPort)) {
                 assertThat(listening(port)).as("nothing listens on " + port + " any more").isFalse();
             }
         } finally {
@@ -94,7 +105,8 @@ class DevLauncherTest {
     }
 
     private static void awaitOutput(Path output, String marker, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        // Generous: three JVMs start on a 2-core machine that may be busy with other builds (a bound, not a speed check).
+        Instant deadline = Instant.now().plus(STARTUP_BOUND);
         while (Instant.now().isBefore(deadline)) {
             String text = Files.exists(output) ? Files.readString(output) : "";
             if (text.contains(marker)) {
@@ -105,7 +117,7 @@ class DevLauncherTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("bin/vidgate-dev did not print '" + marker + "' in 90 s:\n" + Files.readString(output));
+        throw new AssertionError("bin/vidgate-dev did not print '" + marker + "' in " + STARTUP_BOUND.toSeconds() + " s:\n" + Files.readString(output));
     }
 
     private static HttpResponse<String> get(int port, String path, String secret) throws Exception {
@@ -134,9 +146,4 @@ class DevLauncherTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

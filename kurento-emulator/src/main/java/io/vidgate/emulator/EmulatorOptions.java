@@ -11,20 +11,38 @@ import java.util.Objects;
  *
  * @param host the address to bind
  * @param port the port to bind, 0 for any free port
- * @param candidateAddress the address announced in host ICE candidates; null: the bind address,
- *     or 127.0.0.1 when binding a wildcard address
+ * @param candidateAddress the address announced in host ICE candidates. Without media: null means
+ *     the bind address, or 127.0.0.1 when binding a wildcard address. With {@link Media#REAL}: null
+ *     means the interfaces' real addresses (what libwebrtc gathers, loopback excluded); an address
+ *     replaces theirs in host candidates, as KMS's externalIPv4 does
  * @param chainIdleGap idle time that ends a session's round-trip chain (see CallRecorder)
  * @param sessionGcPeriod how long a session may go without a connection before its objects are
  *     released, like KMS's 240 s garbage collector; zero disables
  * @param maxFramePayload the largest WebSocket message accepted, in bytes
  * @param latencyMin the latency added to every request, drawn in [latencyMin, latencyMax]
- * @param peerFactory what negotiates SDP and ICE for each WebRtcEndpoint
+ * @param media what stands behind each WebRtcEndpoint, see {@link Media}
+ * @param peerFactory a peer factory of the caller's own, which then replaces {@code media}; null
+ *     for none
  */
 public record EmulatorOptions(String host, int port, String candidateAddress,
     Duration chainIdleGap, Duration sessionGcPeriod, int maxFramePayload, Duration latencyMin,
-    Duration latencyMax, WebRtcPeerFactory peerFactory) {
+    Duration latencyMax, Media media, WebRtcPeerFactory peerFactory) {
 
   public static final int KMS_PORT = 8888;
+
+  /** What stands behind each WebRtcEndpoint. */
+  public enum Media {
+    /**
+     * Descriptions and candidates without media ({@code SignalingOnlyPeer}): connectivity and
+     * media flow are simulated. No native code, a few microseconds per call.
+     */
+    NONE,
+    /**
+     * A real libwebrtc peer connection per WebRtcEndpoint ({@code RealMediaPeer}): media really
+     * flows from publishers through the pipeline to subscribers. Linux x86-64 only.
+     */
+    REAL
+  }
 
   public EmulatorOptions {
     Objects.requireNonNull(host, "host");
@@ -32,7 +50,7 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
     Objects.requireNonNull(sessionGcPeriod, "sessionGcPeriod");
     Objects.requireNonNull(latencyMin, "latencyMin");
     Objects.requireNonNull(latencyMax, "latencyMax");
-    Objects.requireNonNull(peerFactory, "peerFactory");
+    Objects.requireNonNull(media, "media");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -41,11 +59,14 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
     }
   }
 
-  /** 127.0.0.1:8888, no latency, 200 ms chain idle gap, 240 s session GC, 10 MB frames. */
+  /**
+   * 127.0.0.1:8888, no latency, 200 ms chain idle gap, 240 s session GC, 10 MB frames, no media
+   * ({@link Media#NONE}: what tests of signaling want, fast and deterministic; the standalone
+   * emulator switches to {@link Media#REAL}).
+   */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions("127.0.0.1", KMS_PORT, null, Duration.ofMillis(200),
-        Duration.ofSeconds(240), 10_000_000, Duration.ZERO, Duration.ZERO,
-        WebRtcPeerFactory.signalingOnly());
+        Duration.ofSeconds(240), 10_000_000, Duration.ZERO, Duration.ZERO, Media.NONE, null);
   }
 
   /** The defaults on a free port of 127.0.0.1. */
@@ -55,32 +76,32 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
 
   public EmulatorOptions withHost(String value) {
     return new EmulatorOptions(value, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
   }
 
   public EmulatorOptions withPort(int value) {
     return new EmulatorOptions(host, value, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
   }
 
   public EmulatorOptions withCandidateAddress(String value) {
     return new EmulatorOptions(host, port, value, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
   }
 
   public EmulatorOptions withChainIdleGap(Duration value) {
     return new EmulatorOptions(host, port, candidateAddress, value, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
   }
 
   public EmulatorOptions withSessionGcPeriod(Duration value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, value,
-        maxFramePayload, latencyMin, latencyMax, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
   }
 
   public EmulatorOptions withMaxFramePayload(int value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        value, latencyMin, latencyMax, peerFactory);
+        value, latencyMin, latencyMax, media, peerFactory);
   }
 
   /** A fixed latency on every request. */
@@ -91,12 +112,18 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
   /** A latency drawn uniformly in [min, max] for every request. */
   public EmulatorOptions withLatency(Duration min, Duration max) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, min, max, peerFactory);
+        maxFramePayload, min, max, media, peerFactory);
   }
 
+  public EmulatorOptions withMedia(Media value) {
+    return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
+        maxFramePayload, latencyMin, latencyMax, value, peerFactory);
+  }
+
+  /** Peers of the caller's own behind the WebRtcEndpoints, instead of {@link #media()}'s. */
   public EmulatorOptions withPeerFactory(WebRtcPeerFactory value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, value);
+        maxFramePayload, latencyMin, latencyMax, media, value);
   }
 
   String effectiveCandidateAddress() {

@@ -13,6 +13,8 @@ import io.vidgate.emulator.objects.ReportedLoad;
 import io.vidgate.emulator.objects.ServerSettings;
 import io.vidgate.emulator.rpc.SessionBindings;
 import io.vidgate.emulator.rpc.WebSocketTransport;
+import io.vidgate.emulator.webrtc.WebRtcPeerFactory;
+import io.vidgate.emulator.webrtc.real.RealMediaPeerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import reactor.core.Disposable;
@@ -50,12 +52,18 @@ public final class KurentoEmulator implements AutoCloseable {
   private final Object listening = new Object();
   private DisposableServer http;
   private final Disposable garbageCollector;
+  /** The real peers' shared libwebrtc, when {@link EmulatorOptions.Media#REAL}; else null. */
+  private final RealMediaPeerFactory realMedia;
 
   private KurentoEmulator(EmulatorOptions options) {
     this.options = options;
     this.kmd = KmdModel.stock();
+    this.realMedia = options.peerFactory() == null && options.media() == EmulatorOptions.Media.REAL
+        ? new RealMediaPeerFactory(options.candidateAddress()) : null;
+    WebRtcPeerFactory peers = options.peerFactory() != null ? options.peerFactory()
+        : realMedia != null ? realMedia : WebRtcPeerFactory.signalingOnly();
     this.server = new MediaServer(kmd, new ServerSettings(options.effectiveCandidateAddress(),
-        options.peerFactory(), options.sessionGcPeriod()), bindings);
+        peers, options.sessionGcPeriod()), bindings);
     this.faults = new Faults(new FaultTarget());
     this.recorder = new CallRecorder(options.chainIdleGap());
     latency.range(options.latencyMin(), options.latencyMax());
@@ -67,7 +75,14 @@ public final class KurentoEmulator implements AutoCloseable {
           routes.get("/kurento", transport::upgrade);
           hooks.register(routes);
         });
-    this.http = configured.port(options.port()).bindNow(BIND_TIMEOUT);
+    try {
+      this.http = configured.port(options.port()).bindNow(BIND_TIMEOUT);
+    } catch (RuntimeException e) {
+      if (realMedia != null) {
+        realMedia.close();
+      }
+      throw e;
+    }
     this.port = http.port();
     // Re-binding after refused connections must reuse the port the clients know.
     this.httpServer = configured.port(port);
@@ -119,6 +134,22 @@ public final class KurentoEmulator implements AutoCloseable {
       h = "127.0.0.1";
     }
     return h.contains(":") ? "[" + h + "]" : h;
+  }
+
+  /**
+   * What stands behind the WebRtcEndpoints: {@code REAL}, {@code NONE}, or {@code CUSTOM} for
+   * peers from {@link EmulatorOptions#withPeerFactory}.
+   */
+  public String media() {
+    return options.peerFactory() != null ? "CUSTOM" : options.media().name();
+  }
+
+  /**
+   * Native peer connections alive now: one per WebRtcEndpoint that negotiated and is not
+   * released yet; always 0 without real media. Released endpoints must not stay counted.
+   */
+  public int livePeerConnections() {
+    return realMedia == null ? 0 : realMedia.livePeerConnections();
   }
 
   /** The KMS version it claims to be (that of the kmd files it serves). */
@@ -232,6 +263,9 @@ public final class KurentoEmulator implements AutoCloseable {
         http.disposeNow(BIND_TIMEOUT);
         http = null;
       }
+    }
+    if (realMedia != null) {
+      realMedia.close();
     }
   }
 

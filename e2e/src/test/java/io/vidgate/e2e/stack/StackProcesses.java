@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * The gateway and the broker as a user runs them: their executable jars, each in its own JVM, on free loopback
- * ports, sharing one secret. Logs go to files under the given folder, so a failed test shows what the processes said.
+ * The gateway and the broker as a user runs them — and, on request, the kurento-emulator standing in for Kurento
+ * and the demo app: their executable jars, each in its own JVM, on free loopback ports, sharing one secret. Logs go
+ * to files under the given folder, so a failed test shows what the processes said.
  */
 public final class StackProcesses implements AutoCloseable {
 
@@ -30,42 +33,123 @@ public final class StackProcesses implements AutoCloseable {
     private final int publicPort;
     private final int internalPort;
     private final int brokerPort;
+    /** 0 when the stack runs without the emulator. */
+    private final int kurentoPort;
+    /** 0 when the stack runs without the demo. */
+    private final int demoPort;
 
-    private StackProcesses(Path logs, String secret) throws IOException {
+    private StackProcesses(Path logs, String secret, Options options) throws IOException {
         this.logs = logs;
         this.secret = secret;
         this.publicPort = freePort();
         this.internalPort = freePort();
         this.brokerPort = freePort();
+        this.kurentoPort = options.kurento() == Kurento.NONE ? 0 : freePort();
+        this.demoPort = options.demo() ? freePort() : 0;
+    }
+
+    /** Whether the kurento-emulator runs, and with what behind its WebRtcEndpoints. */
+    public enum Kurento {
+        /** No Kurento at all: the broker's pipelines fail. */
+        NONE,
+        /** The emulator, signaling only ({@code --media=none}): ICE never connects, no frames flow. */
+        SIGNALING,
+        /** The emulator with real WebRTC peers ({@code --media=real}): browsers' video flows through it. */
+        REAL_MEDIA
+    }
+
+    /** Given to the broker only; {@code vidgate.tokens.*} and {@code vidgate.turn.*} go to both apps. */
+    private static final List<String> BROKER_PREFIXES = List.of("vidgate.kurento.", "vidgate.signaling.",
+            "vidgate.sessions.");
+
+    /**
+     * What to start besides the gateway and the broker, and how to configure them.
+     *
+     * @param properties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*} ones to the
+     *                   broker too, which verifies tokens again and hands out TURN credentials; the
+     *                   {@code vidgate.kurento.*}, {@code vidgate.signaling.*} and {@code vidgate.sessions.*} ones
+     *                   to the broker only
+     * @param kurento    whether to start the kurento-emulator (and point the broker's {@code vidgate.kurento.uris}
+     *                   at it), and with which media
+     * @param demo       also start the demo app, its backend getting tokens from the internal listener
+     */
+    public record Options(Map<String, String> properties, Kurento kurento, boolean demo) {
+
+        public Options {
+            properties = Map.copyOf(properties);
+        }
+
+        public static Options of(Map<String, String> properties) {
+            return new Options(properties, Kurento.NONE, false);
+        }
+
+        /** The kurento-emulator, signaling only: fast, no native code; what tests of signaling want. */
+        public Options withKurento() {
+            return new Options(properties, Kurento.SIGNALING, demo);
+        }
+
+        /** The kurento-emulator with real WebRTC peers; startup fails if it cannot have them. */
+        public Options withRealMedia() {
+            return new Options(properties, Kurento.REAL_MEDIA, demo);
+        }
+
+        public Options withDemo() {
+            return new Options(properties, kurento, true);
+        }
+    }
+
+    /** The gateway and the broker, without Kurento: {@code start(workDir, secret, Options.of(properties))}. */
+    public static StackProcesses start(Path workDir, String secret, Map<String, String> properties) throws Exception {
+        return start(workDir, secret, Options.of(properties));
     }
 
     /**
-     * Starts the broker, then the gateway, and returns once both answer their health checks.
-     *
-     * @param extraGatewayProperties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*}
-     *                               ones to the broker too, which verifies tokens again and hands out TURN credentials
+     * Starts the emulator (if asked for), the broker, then the gateway, and returns once all answer their health
+     * checks.
      */
-    public static StackProcesses start(Path workDir, String secret, Map<String, String> extraGatewayProperties)
-            throws Exception {
-        StackProcesses stack = new StackProcesses(workDir, secret);
+    public static StackProcesses start(Path workDir, String secret, Options options) throws Exception {
+        StackProcesses stack = new StackProcesses(workDir, secret, options);
         try {
             List<String> brokerArgs = new ArrayList<>(List.of("--vidgate.broker.port=" + stack.brokerPort,
                     "--vidgate.data-dir=" + workDir.resolve("data")));
-            extraGatewayProperties.forEach((key, value) -> {
-                if (key.startsWith("vidgate.tokens.") || key.startsWith("vidgate.turn.")) {
-                    brokerArgs.add("--" + key + "=" + value);
-                }
-            });
-            stack.launch("media-broker", brokerArgs);
             List<String> gatewayArgs = new ArrayList<>(List.of(
                     "--vidgate.public.port=" + stack.publicPort,
                     "--vidgate.internal.port=" + stack.internalPort,
                     "--vidgate.broker.url=http://127.0.0.1:" + stack.brokerPort,
                     "--vidgate.data-dir=" + workDir.resolve("data")));
-            extraGatewayProperties.forEach((key, value) -> gatewayArgs.add("--" + key + "=" + value));
+            options.properties().forEach((key, value) -> {
+                boolean brokerOnly = BROKER_PREFIXES.stream().anyMatch(key::startsWith);
+                if (brokerOnly || key.startsWith("vidgate.tokens.") || key.startsWith("vidgate.turn.")) {
+                    brokerArgs.add("--" + key + "=" + value);
+                }
+                if (!brokerOnly) {
+                    gatewayArgs.add("--" + key + "=" + value);
+                }
+            });
+            if (options.kurento() != Kurento.NONE) {
+                boolean real = options.kurento() == Kurento.REAL_MEDIA;
+                // The broker's KMS liveness check would count an emulator still starting as a lost KMS.
+                stack.launch("kurento-emulator", List.of("--host=127.0.0.1", "--port=" + stack.kurentoPort,
+                        "--media=" + (real ? "real" : "none")));
+                String status = stack.awaitHealthy("kurento-emulator", stack.kurentoPort, "/emulator");
+                if (real && !"REAL".equals(JsonMapper.builder().build().readTree(status).path("media").asString())) {
+                    throw new AssertionError("the kurento-emulator runs without real media: " + status + "\nlog:\n"
+                            + stack.log("kurento-emulator"));
+                }
+                brokerArgs.add("--vidgate.kurento.uris=ws://127.0.0.1:" + stack.kurentoPort + "/kurento");
+            }
+            stack.launch("media-broker", brokerArgs);
             stack.launch("gateway", gatewayArgs);
-            stack.awaitHealthy("media-broker", stack.brokerPort);
-            stack.awaitHealthy("gateway", stack.internalPort);
+            if (options.demo()) {
+                // As bin/vidgate-dev runs it: the secret in its environment, tokens from the internal listener.
+                stack.launch("demo", List.of("--port=" + stack.demoPort, "--openvidu-url=" + stack.internalUrl()),
+                        Map.of("OPENVIDU_SECRET", secret));
+            }
+            stack.awaitHealthy("media-broker", stack.brokerPort, "/actuator/health");
+            stack.awaitHealthy("gateway", stack.internalPort, "/actuator/health");
+            if (options.demo()) {
+                stack.awaitHealthy("demo", stack.demoPort, "/");
+            }
             return stack;
         } catch (Exception | AssertionError failure) {
             stack.close();
@@ -97,21 +181,44 @@ public final class StackProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + publicPort;
     }
 
+    /** The kurento-emulator's HTTP hooks, e.g. {@code /emulator/objects}; only with {@link Options#withKurento}. */
+    public String kurentoUrl() {
+        if (kurentoPort == 0) {
+            throw new IllegalStateException("this stack runs without the kurento-emulator");
+        }
+        return "http://127.0.0.1:" + kurentoPort;
+    }
+
+    /** The demo page, {@code http://localhost:<port>/}; only with {@link Options#withDemo}. */
+    public String demoUrl() {
+        if (demoPort == 0) {
+            throw new IllegalStateException("this stack runs without the demo");
+        }
+        return "http://localhost:" + demoPort + "/";
+    }
+
+    /** Everything {@code app} ("gateway", "media-broker", "kurento-emulator", "demo") printed so far. */
     public String log(String app) throws IOException {
         return Files.readString(logs.resolve(app + ".log"));
     }
 
     private void launch(String app, List<String> args) throws IOException {
+        launch(app, args, Map.of());
+    }
+
+    private void launch(String app, List<String> args, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-jar", execJar(app).toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(app + ".log").toFile());
         builder.environment().put("VIDGATE_SECRET", secret);
+        builder.environment().putAll(environment);
         processes.add(builder.start());
     }
 
-    private void awaitHealthy(String app, int port) throws Exception {
+    /** Polls until {@code path} answers 200; its body. */
+    private String awaitHealthy(String app, int port, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
@@ -121,11 +228,11 @@ public final class StackProcesses implements AutoCloseable {
                 }
             }
             try {
-                HttpResponse<Void> health = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
-                    return;
+                    return health.body();
                 }
             } catch (IOException notYet) {
                 // still starting
@@ -147,7 +254,8 @@ public final class StackProcesses implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
+    /** A TCP port of loopback that was free a moment ago. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

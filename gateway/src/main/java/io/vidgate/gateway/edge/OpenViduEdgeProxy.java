@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -51,8 +52,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /openvidu} socket opened, the first frame sent up first, and both directions piped with their close
  * codes. The one other first frame admitted is openvidu-browser's resume after a dropped socket,
  * {@code connect {sessionId: <rpcSessionId>, reconnect: true}}, for an id this gateway learned from the broker's
- * answer to a joinRoom it piped ({@link ResumableSessions}). Anything else is answered with a JSON-RPC error and a
- * close; the broker never sees it.
+ * answer to a joinRoom it piped ({@link ResumableSessions}). Heartbeat {@code ping}s before it (openvidu-browser
+ * sends one as soon as the socket opens) are answered here, a few at most. Anything else is answered with a JSON-RPC
+ * error and a close; the broker never sees it.
  *
  * <p>Close codes: refusals 1008 (policy), 1009 (first frame too large), 1013 (broker unreachable: try again);
  * codes pass through both ways once piped, except that a broker that vanishes (no close status, 1006) closes the
@@ -65,6 +67,9 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     /** Client frames waiting for the broker connection (opening, or slow) before the client is closed. */
     static final int MAX_QUEUED_FRAMES = 1024;
+
+    /** Heartbeat pings answered before joinRoom (openvidu-browser sends one); more are refused as not joinRoom. */
+    static final int MAX_PINGS_BEFORE_JOIN = 4;
 
     static final CloseStatus BROKER_LOST = new CloseStatus(1012, "Broker connection lost");
     static final CloseStatus BROKER_DOWN = new CloseStatus(1013, "Broker unavailable");
@@ -207,6 +212,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         Sinks.Many<Frame> toBroker = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>get(MAX_QUEUED_FRAMES).get());
         Sinks.One<Void> pipeDone = Sinks.one();
         ResumableSessions.Holding holding = resumable.holding();
+        AtomicInteger pingsBeforeJoin = new AtomicInteger();
         Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
                 .filter(tick -> phase.compareAndSet(Phase.WAITING, Phase.REFUSED))
                 .flatMap(tick -> refuse(bound, ip, Admission.refused(EdgeRefusal.FIRST_FRAME_TIMEOUT, null,
@@ -243,6 +249,17 @@ public class OpenViduEdgeProxy implements WebHandler {
                             // dropped: the socket is being closed
                         }
                         case WAITING -> {
+                            JsonNode pingId = heartbeatPing(frame);
+                            if (pingId != null && pingsBeforeJoin.incrementAndGet() <= MAX_PINGS_BEFORE_JOIN) {
+                                // openvidu-browser 2.32.2 starts its heartbeat when the socket opens, before
+                                // joinRoom (jsonrpcclient.js: onconnected → usePing → sendPing, then the join), so
+                                // its real first frame is `ping {interval: 5000}`. Refusing it refused every real
+                                // client. Answered here as the broker would; the broker still sees nothing before
+                                // a verified joinRoom, and the first-frame timer keeps running.
+                                client.send(Mono.just(client.textMessage(pong(pingId))))
+                                        .onErrorResume(e -> Mono.empty()).subscribe();
+                                return;
+                            }
                             if (!phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
                                 return; // the first-frame timer won
                             }
@@ -390,6 +407,35 @@ public class OpenViduEdgeProxy implements WebHandler {
         }
         log.debug("resume admitted: session {} connection {}", who.sessionId(), who.connectionId());
         return Admission.resumed(id, first, who, rpcSessionId);
+    }
+
+    /** The id of a JSON-RPC 2.0 {@code ping} request (params absent or an object), or null for any other frame. */
+    private JsonNode heartbeatPing(Frame frame) {
+        if (!frame.text() || frame.payload().length > properties.maxFirstFrameBytes()) {
+            return null;
+        }
+        JsonNode request;
+        try {
+            request = json.readTree(frame.payload());
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+        if (request == null || !request.isObject() || !"2.0".equals(text(request.get("jsonrpc")))
+                || !"ping".equals(text(request.get("method")))
+                || request.has("params") && !request.get("params").isObject()) {
+            return null;
+        }
+        JsonNode id = request.get("id");
+        return id != null && (id.isNumber() || id.isString()) ? id : null;
+    }
+
+    /** The broker's answer to {@code ping}. */
+    private String pong(JsonNode id) {
+        ObjectNode answer = json.createObjectNode();
+        answer.put("jsonrpc", "2.0");
+        answer.set("id", id);
+        answer.putObject("result").put("value", "pong");
+        return json.writeValueAsString(answer);
     }
 
     private static String text(JsonNode node) {

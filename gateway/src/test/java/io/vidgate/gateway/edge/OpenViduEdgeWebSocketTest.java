@@ -174,9 +174,57 @@ class OpenViduEdgeWebSocketTest extends AgainstRecordingBroker {
         assertRefused(null, -1, 1008, EdgeRefusal.FIRST_FRAME_TIMEOUT);
     }
 
+    /**
+     * Regression: openvidu-browser 2.32.2's heartbeat sends {@code ping {interval: 5000}} the moment the socket
+     * opens, before joinRoom (jsonrpcclient.js). The edge used to refuse it as "not joinRoom", which refused every
+     * real client. It is answered by the edge; the broker sees nothing until the verified joinRoom.
+     */
+    @Test
+    void openViduBrowsersHeartbeatBeforeJoinRoomIsAnsweredByTheEdge() throws Exception {
+        String session = SessionIds.generate();
+        WsClient client = WsClient.connect(wsUrl(session), LOCAL_ORIGIN);
+        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"interval\":5000},\"id\":0}");
+        JsonNode pong = json.readTree(client.next());
+        assertThat(pong.path("id").asInt()).isZero();
+        assertThat(pong.path("result").path("value").asString()).isEqualTo("pong");
+        assertThat(broker.connections.get()).isZero();
+
+        String join = joinRoom(1, validTokenUrl(session), session);
+        client.send(join);
+        assertThat(rpcSessionIdOf(client.next())).startsWith("rpc_");
+        assertThat(broker.received.poll(5, TimeUnit.SECONDS)).as("joinRoom is the broker's first frame").isEqualTo(join);
+        client.socket.sendClose(1000, "").join();
+    }
+
+    @Test
+    void aPingDoesNotExtendTheWaitForJoinRoom() throws Exception {
+        double before = metrics.refusedCount(EdgeRefusal.FIRST_FRAME_TIMEOUT);
+        WsClient client = WsClient.connect(wsUrl(SessionIds.generate()), LOCAL_ORIGIN);
+        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"interval\":5000},\"id\":0}");
+        assertThat(json.readTree(client.next()).path("result").path("value").asString()).isEqualTo("pong");
+        assertThat(client.closeCode()).isEqualTo(1008); // first-frame-timeout (1 s here) still applies
+        assertThat(metrics.refusedCount(EdgeRefusal.FIRST_FRAME_TIMEOUT)).isEqualTo(before + 1);
+        assertThat(broker.connections.get()).isZero();
+    }
+
+    @Test
+    void onlyAFewPingsAreAnsweredBeforeJoinRoom() throws Exception {
+        double before = metrics.refusedCount(EdgeRefusal.NOT_JOIN_ROOM);
+        WsClient client = WsClient.connect(wsUrl(SessionIds.generate()), LOCAL_ORIGIN);
+        for (int i = 0; i < OpenViduEdgeProxy.MAX_PINGS_BEFORE_JOIN; i++) {
+            client.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":" + i + "}");
+            assertThat(json.readTree(client.next()).path("result").path("value").asString()).isEqualTo("pong");
+        }
+        client.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":9}");
+        assertThat(json.readTree(client.next()).path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(client.closeCode()).isEqualTo(1008);
+        assertThat(metrics.refusedCount(EdgeRefusal.NOT_JOIN_ROOM)).isEqualTo(before + 1);
+        assertThat(broker.connections.get()).isZero();
+    }
+
     @Test
     void aFirstFrameOtherThanJoinRoomIsRefused() throws Exception {
-        assertRefused("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":7,\"params\":{\"interval\":5000}}", 7, 1008,
+        assertRefused("{\"jsonrpc\":\"2.0\",\"method\":\"publishVideo\",\"id\":7,\"params\":{}}", 7, 1008,
                 EdgeRefusal.NOT_JOIN_ROOM);
         // kurento-jsonrpc's connect without reconnect: openvidu-browser never sends it (a resume is tested apart)
         assertRefused("{\"jsonrpc\":\"2.0\",\"method\":\"connect\",\"id\":3,\"params\":{\"sessionId\":\"x\"}}",

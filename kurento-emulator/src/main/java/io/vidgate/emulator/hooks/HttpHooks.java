@@ -74,6 +74,8 @@ public final class HttpHooks {
     out.put("serverId", emulator.serverId());
     out.put("uri", emulator.uri());
     out.put("kmsVersion", emulator.kmsVersion());
+    out.put("media", emulator.media());
+    out.put("peerConnections", emulator.livePeerConnections());
     return out;
   }
 

@@ -48,5 +48,6 @@ final class MediaFlow {
       }
     }
     elements.forEach(e -> e.applyFlow(in.get(e), out.get(e)));
+    MediaRoutes.update(elements);
   }
 }

@@ -46,6 +46,10 @@ final class WebRtcEndpointImpl extends MediaElementImpl implements WebRtcPeer.Li
     this.peer = server.settings().peerFactory().create(config, this);
   }
 
+  WebRtcPeer peer() {
+    return peer;
+  }
+
   private boolean flag(String constructorParam) {
     JsonElement v = properties.get(constructorParam);
     return v != null && v.getAsBoolean();
@@ -86,6 +90,7 @@ final class WebRtcEndpointImpl extends MediaElementImpl implements WebRtcPeer.Li
     JsonObject options = params.has("options") ? params.getAsJsonObject("options")
         : new JsonObject();
     try {
+      peer.configure(iceSettings());
       localSdp = peer.createOffer(option(options, "offerToReceiveAudio"),
           option(options, "offerToReceiveVideo"));
     } catch (SdpException e) {
@@ -108,6 +113,7 @@ final class WebRtcEndpointImpl extends MediaElementImpl implements WebRtcPeer.Li
       throw alreadyNegotiated();
     }
     try {
+      peer.configure(iceSettings());
       localSdp = peer.processOffer(offer);
     } catch (SdpException e) {
       throw e.malformed()
@@ -134,6 +140,7 @@ final class WebRtcEndpointImpl extends MediaElementImpl implements WebRtcPeer.Li
       default -> { }
     }
     try {
+      peer.configure(iceSettings());
       peer.processAnswer(answer);
     } catch (SdpException e) {
       throw e.malformed()

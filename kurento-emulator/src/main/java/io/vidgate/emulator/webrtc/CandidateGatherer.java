@@ -3,8 +3,6 @@ package io.vidgate.emulator.webrtc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes the local candidates a KMS (libnice) would announce for one ICE component: host UDP,
@@ -13,10 +11,6 @@ import java.util.regex.Pattern;
  * ports: they are well-formed, not reachable.
  */
 final class CandidateGatherer {
-
-  /** {@code user:password@ip:port[?transport=…]}; the address must be an IP, as in KMS. */
-  private static final Pattern TURN_URL =
-      Pattern.compile("^[^:@]+:[^@]+@(\\[[0-9a-fA-F:]+]|[0-9.]+):(\\d+)(\\?transport=\\w+)?$");
 
   private CandidateGatherer() {}
 
@@ -40,12 +34,9 @@ final class CandidateGatherer {
       out.add(line(5, component, "UDP", priority(100, component), host, port + 3,
           "typ srflx raddr " + host + " rport " + port));
     }
-    Matcher turn = TURN_URL.matcher(ice.turnUrl());
-    if (turn.matches()) {
-      String relay = turn.group(1).replace("[", "").replace("]", "");
-      out.add(line(6, component, "UDP", priority(0, component), relay,
-          50000 + random.nextInt(10000), "typ relay raddr " + host + " rport " + port));
-    }
+    TurnUrl.parse(ice.turnUrl()).ifPresent(turn -> out.add(line(6, component, "UDP",
+        priority(0, component), turn.address(), 50000 + random.nextInt(10000),
+        "typ relay raddr " + host + " rport " + port)));
     return out;
   }
 
@@ -58,13 +49,5 @@ final class CandidateGatherer {
       String address, int port, String rest) {
     return "candidate:" + foundation + " " + component + " " + transport + " " + priority + " "
         + address + " " + port + " " + rest;
-  }
-
-  /** Whether a remote candidate line is shaped like RFC 8839 {@code candidate-attribute}. */
-  static boolean wellFormed(String candidate) {
-    String c = candidate.startsWith("a=") ? candidate.substring(2) : candidate;
-    String[] t = c.split("\\s+");
-    return t.length >= 8 && t[0].startsWith("candidate:") && t[6].equals("typ")
-        && t[1].chars().allMatch(Character::isDigit) && t[5].chars().allMatch(Character::isDigit);
   }
 }

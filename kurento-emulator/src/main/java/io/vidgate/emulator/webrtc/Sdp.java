@@ -63,6 +63,19 @@ public record Sdp(List<String> sessionLines, List<MediaSection> media) {
     return new MediaSection(m[0], port, m[2], List.copyOf(formats), List.copyOf(lines));
   }
 
+  /** Checks that an answer fits the offer it answers: same number and kinds of m-lines. */
+  public static void checkAnswerFits(Sdp offer, Sdp answer) throws SdpException {
+    if (offer.media().size() != answer.media().size()) {
+      throw SdpException.incompatible("Answer has " + answer.media().size()
+          + " media sections, the offer had " + offer.media().size());
+    }
+    for (int i = 0; i < offer.media().size(); i++) {
+      if (!offer.media().get(i).kind().equals(answer.media().get(i).kind())) {
+        throw SdpException.incompatible("Media section " + i + " changed kind in the answer");
+      }
+    }
+  }
+
   public String attribute(String name) {
     return attribute(sessionLines, name);
   }

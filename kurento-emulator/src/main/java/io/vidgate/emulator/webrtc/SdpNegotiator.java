@@ -187,19 +187,6 @@ final class SdpNegotiator {
     return out;
   }
 
-  /** Checks that an answer fits the offer this endpoint made: same number and kinds of m-lines. */
-  void checkAnswer(Sdp offer, Sdp answer) throws SdpException {
-    if (offer.media().size() != answer.media().size()) {
-      throw SdpException.incompatible("Answer has " + answer.media().size()
-          + " media sections, the offer had " + offer.media().size());
-    }
-    for (int i = 0; i < offer.media().size(); i++) {
-      if (!offer.media().get(i).kind().equals(answer.media().get(i).kind())) {
-        throw SdpException.incompatible("Media section " + i + " changed kind in the answer");
-      }
-    }
-  }
-
   /**
    * The media kinds the remote peer will send and this endpoint accepts, given the negotiated
    * local and remote descriptions.

@@ -65,7 +65,7 @@ public final class SignalingOnlyPeer implements WebRtcPeer {
   @Override
   public synchronized void processAnswer(String answerText) throws SdpException {
     Sdp parsed = Sdp.parse(answerText);
-    negotiator.checkAnswer(offer, parsed);
+    Sdp.checkAnswerFits(offer, parsed);
     remote = parsed;
     takeSdpCandidates(parsed);
     maybeConnect();
@@ -102,7 +102,7 @@ public final class SignalingOnlyPeer implements WebRtcPeer {
     if (candidate.candidate().isEmpty()) {
       return; // end-of-candidates
     }
-    if (!CandidateGatherer.wellFormed(candidate.candidate())) {
+    if (!IceCandidate.wellFormed(candidate.candidate())) {
       throw new IllegalArgumentException("Malformed candidate: " + candidate.candidate());
     }
     remoteCandidates.add(candidate.candidate());

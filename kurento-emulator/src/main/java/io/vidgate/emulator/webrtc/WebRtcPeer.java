@@ -1,15 +1,24 @@
 package io.vidgate.emulator.webrtc;
 
+import java.util.List;
+
 /**
- * The SDP and ICE side of one emulated WebRtcEndpoint. The endpoint keeps KMS's state machine
- * (which call is allowed when, error codes, events); the peer only produces descriptions and
- * candidates and reports connectivity. {@link SignalingOnlyPeer} does this without media; a real
- * WebRTC stack can replace it through {@link WebRtcPeerFactory}.
+ * The SDP, ICE and media side of one emulated WebRtcEndpoint. The endpoint keeps KMS's state
+ * machine (which call is allowed when, error codes, events); the peer produces descriptions and
+ * candidates, reports connectivity and, if it has media, sends what the pipeline routes to it.
+ * {@link SignalingOnlyPeer} does this without media; {@code webrtc.real.RealMediaPeer} is a real
+ * WebRTC peer connection. Others can be plugged in through {@link WebRtcPeerFactory}.
  *
  * <p>Peers report through their {@link Listener} asynchronously, never from inside a call to one
  * of these methods, since the endpoint calls them while holding the emulator's state lock.
  */
 public interface WebRtcPeer {
+
+  /**
+   * The endpoint's ICE properties as they are now, before every negotiation step: clients may set
+   * them at any time before gathering ({@link #gatherCandidates} gets the final ones).
+   */
+  default void configure(IceSettings settings) {}
 
   /** A local offer; the listed media kinds follow the options and the endpoint's direction. */
   String createOffer(boolean offerToReceiveAudio, boolean offerToReceiveVideo)
@@ -30,6 +39,14 @@ public interface WebRtcPeer {
 
   /** A remote candidate; an empty candidate string means end-of-candidates. */
   void addRemoteCandidate(IceCandidate candidate) throws IllegalArgumentException;
+
+  /**
+   * What this peer receives of a media kind ({@code audio}, {@code video}) must be sent on by
+   * these peers: the WebRtcEndpoints the pipeline connects it to, directly or through elements
+   * that pass media on (PassThrough, filters, hubs). Replaces the previous list; called whenever
+   * the pipeline's connections change, on the emulator's lock, so it must not block.
+   */
+  default void forwardTo(String kind, List<WebRtcPeer> sinks) {}
 
   /** Frees everything; no callback may follow. */
   void close();

@@ -20,12 +20,27 @@ import org.kurento.client.KurentoClient;
  */
 public final class EmulatedKms implements BeforeAllCallback, AfterAllCallback {
 
+  private final EmulatorOptions options;
   private KurentoEmulator server;
   private KurentoClient client;
 
+  /** Signaling only, on a free port. */
+  public EmulatedKms() {
+    this(EmulatorOptions.ephemeral());
+  }
+
+  public EmulatedKms(EmulatorOptions options) {
+    this.options = options;
+  }
+
+  /** Real WebRTC peers behind the WebRtcEndpoints, on a free port. */
+  public static EmulatedKms withRealMedia() {
+    return new EmulatedKms(EmulatorOptions.ephemeral().withMedia(EmulatorOptions.Media.REAL));
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    server = KurentoEmulator.start(EmulatorOptions.ephemeral());
+    server = KurentoEmulator.start(options);
     client = KurentoClient.create(server.uri());
   }
 

@@ -124,15 +124,15 @@ class SdpNegotiationTest {
     List<String> candidates = CandidateGatherer.gather(
         new PeerConfig(false, false, false, "10.0.0.5"), ice, 1);
     assertThat(candidates).hasSize(6).allSatisfy(c -> {
-      assertThat(CandidateGatherer.wellFormed(c)).as(c).isTrue();
+      assertThat(IceCandidate.wellFormed(c)).as(c).isTrue();
       assertThat(c).matches("candidate:\\d+ 1 (UDP|TCP) \\d+ \\S+ \\d+ typ \\w+.*");
     });
     assertThat(candidates.get(0)).contains(" 10.0.0.5 ").endsWith("typ host");
     assertThat(candidates).anyMatch(c -> c.contains("2001:db8::1"));
     assertThat(candidates).anyMatch(c -> c.startsWith("candidate:6 1 UDP")
         && c.contains(" 192.0.2.2 ") && c.contains("typ relay raddr 10.0.0.5"));
-    assertThat(CandidateGatherer.wellFormed(Sdps.BROWSER_CANDIDATE)).isTrue();
-    assertThat(CandidateGatherer.wellFormed("candidate:1 1 udp")).isFalse();
+    assertThat(IceCandidate.wellFormed(Sdps.BROWSER_CANDIDATE)).isTrue();
+    assertThat(IceCandidate.wellFormed("candidate:1 1 udp")).isFalse();
   }
 
   @Test

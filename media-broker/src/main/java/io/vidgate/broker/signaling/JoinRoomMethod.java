@@ -200,12 +200,20 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         }
     }
 
-    /** A remote participant as openvidu-browser's {@code Connection} reads it ({@code remoteOptions}). */
+    /**
+     * A remote participant as openvidu-browser's {@code Connection} reads it ({@code remoteOptions}). {@code streams}
+     * only if it publishes, as openvidu-server sends it: openvidu-browser 2.32.2 throws on an empty array
+     * ({@code Connection.initRemoteStreams} logs {@code this.stream.inboundStreamOpts}), and its {@code connect}
+     * never resolves.
+     */
     static ObjectNode participant(ConnectionSnapshot connection) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", connection.id());
         node.put("createdAt", connection.createdAt());
         node.put("metadata", connection.clientData());
+        if (connection.publishers().isEmpty()) {
+            return node;
+        }
         ArrayNode streams = node.putArray("streams");
         for (PublisherSnapshot stream : connection.publishers()) {
             ObjectNode s = streams.addObject();

@@ -108,6 +108,19 @@ class JoinRoomMethodTest {
     }
 
     @Test
+    void aParticipantWhoPublishesNothingHasNoStreamsField() {
+        String alice = pending(Role.PUBLISHER);
+        join(new SocketSession("s1", null, 0), "{\"token\":\"good:" + alice + "\"}");
+
+        JsonNode answer = join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + pending(Role.PUBLISHER) + "\"}");
+
+        // openvidu-browser 2.32.2 reads any "streams" field, even [], as one stream and throws.
+        JsonNode other = answer.get("value").get(0);
+        assertThat(other.get("id").stringValue()).isEqualTo(alice);
+        assertThat(other.has("streams")).as(other.toString()).isFalse();
+    }
+
+    @Test
     void refusesTheSecretBadTokensAndASecondJoin() {
         String alice = pending(Role.PUBLISHER);
         SocketSession socket = new SocketSession("s1", null, 0);

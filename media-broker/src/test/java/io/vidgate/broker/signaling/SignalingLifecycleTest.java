@@ -26,9 +26,11 @@ import tools.jackson.databind.JsonNode;
         "vidgate.signaling.reconnect-grace=" + SignalingLifecycleTest.GRACE_MS + "ms"})
 class SignalingLifecycleTest extends SignalingEndToEndSupport {
 
-    static final long PING_TIMEOUT_MS = 2000;
-    static final long GRACE_MS = 1500;
-    /** Long enough for an eviction to have happened (the checks run every 200 ms). */
+    // Ten pings (every 500 ms) fit in the timeout: a busy CI machine stalling a client for a second or two must not
+    // look like a frozen tab.
+    static final long PING_TIMEOUT_MS = 5000;
+    static final long GRACE_MS = 3000;
+    /** Long enough for an eviction to have happened (the checks run every tenth of the ping timeout). */
     static final Duration EVICTED_WITHIN = Duration.ofMillis(Math.max(PING_TIMEOUT_MS, GRACE_MS) + 3000);
 
     static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());

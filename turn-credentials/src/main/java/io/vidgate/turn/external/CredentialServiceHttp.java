@@ -102,6 +102,13 @@ final class CredentialServiceHttp implements AutoCloseable {
                 throw new TurnServiceException(serviceUrl, "did not finish answering within " + timeouts.total(), e);
             }
             throw new TurnServiceException(serviceUrl, "failed: " + e, e);
+        } catch (IllegalStateException e) {
+            // A deadline that fires before a connection was leased makes HttpClient throw this instead of an
+            // IOException (seen on a machine so busy that the whole call outlived its deadline).
+            if (request.isCancelled()) {
+                throw new TurnServiceException(serviceUrl, "did not finish answering within " + timeouts.total(), e);
+            }
+            throw e;
         } finally {
             deadline.cancel(false);
         }

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 abstract class ServiceClientFixture<C extends CredentialServiceClient> {
 
     static final Instant START = Instant.ofEpochSecond(1_700_000_000L);
-    static final HttpTimeouts QUICK = new HttpTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+    /**
+     * Short enough that the slow-service tests finish in seconds, long enough that a healthy stub's answer never
+     * times out on a busy 2-core CI machine (300 ms did, under a load average of 10).
+     */
+    static final HttpTimeouts QUICK = new HttpTimeouts(Duration.ofMillis(1500), Duration.ofMillis(1500));
     private static final Duration NO_HANG = Duration.ofSeconds(5);
 
     final MutableClock clock = new MutableClock(START);

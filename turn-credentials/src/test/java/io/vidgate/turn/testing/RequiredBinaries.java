@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Assumptions;
  * fails, because a skipped test there would hide that nothing was checked; on a developer machine it is skipped,
  * visibly, with the reason.
  *
- * <p>Prefer the annotation {@link RequiresCoturn} on the test class: it reports every test as skipped. Calling
- * {@link #requireCoturn()} from {@code @BeforeEach} works too; from {@code @BeforeAll} a skip is not counted by
- * Surefire at all.
+ * <p>Prefer an annotation on the test class, {@link RequiresCoturn} or {@link RequiresPrograms}: it reports every
+ * test as skipped. Calling {@link #requireCoturn()} from {@code @BeforeEach} works too; from {@code @BeforeAll} a
+ * skip is not counted by Surefire at all.
  */
 public final class RequiredBinaries {
 
     public static final String TURNSERVER = "turnserver";
     public static final String TURNUTILS_UCLIENT = "turnutils_uclient";
-    private static final String COTURN_PACKAGE = "coturn";
+    public static final String COTURN_PACKAGE = "coturn";
 
     private RequiredBinaries() {
     }
@@ -33,17 +33,13 @@ public final class RequiredBinaries {
     }
 
     /**
-     * Skips the calling test, or fails it on CI, unless all the programs are on {@code PATH}.
+     * Skips the calling test, or fails it on CI, unless all the programs are on {@code PATH} (or, given as absolute
+     * paths, there).
      *
      * @param debianPackage the package that provides them, named in the message
      */
     public static void require(String debianPackage, String... programs) {
         missing(debianPackage, programs).ifPresent(Assumptions::abort);
-    }
-
-    /** Why coturn tests cannot run here, if they cannot; fails instead on CI. */
-    public static Optional<String> missingCoturn() {
-        return missing(COTURN_PACKAGE, TURNSERVER, TURNUTILS_UCLIENT);
     }
 
     /**
@@ -56,7 +52,7 @@ public final class RequiredBinaries {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        String what = String.join(", ", missing) + " not found on PATH (Debian package " + debianPackage + ")";
+        String what = String.join(", ", missing) + " not found (Debian package " + debianPackage + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             Assertions.fail(what + ". CI=true, so this fails instead of skipping: bin/test installs it"
                     + " (apt-get install -y " + debianPackage + ").");
@@ -64,8 +60,11 @@ public final class RequiredBinaries {
         return Optional.of(what + "; skipped because CI is not true. Install it with: apt-get install -y " + debianPackage);
     }
 
-    /** The executable of that name on {@code PATH}, if any. */
+    /** The executable of that name on {@code PATH}, if any; a program given as an absolute path is only looked for there. */
     public static Optional<Path> find(String program) {
+        if (program.startsWith("/")) {
+            return Optional.of(Path.of(program)).filter(Files::isExecutable);
+        }
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

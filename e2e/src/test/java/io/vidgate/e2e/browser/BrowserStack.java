@@ -1,0 +1,148 @@
+package io.vidgate.e2e.browser;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.sun.net.httpserver.HttpServer;
+import io.openvidu.java.client.OpenVidu;
+import io.vidgate.demo.page.StaticFiles;
+import io.vidgate.e2e.stack.StackProcesses;
+import io.vidgate.protocol.token.SigningKeys;
+import io.vidgate.turn.testing.LoopbackCoturn;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Everything the browser tests run against, started once for all of them (startup is most of their cost): a real
+ * coturn on loopback; the whole stack — gateway, broker, the kurento-emulator with real media, the demo — its
+ * {@code vidgate.turn.*} pointing at that coturn; a page server for the tests' own page (with the demo's
+ * openvidu-browser bundle); and the Chromium instances, one per participant name, reused from test to test.
+ * Logs of every process and browser go to {@code e2e/target/browser-e2e/}.
+ *
+ * <p>Test classes get it as a {@code @BeforeAll} parameter with {@code @ExtendWith(BrowserStack.Extension.class)};
+ * it is closed once the whole run is over.
+ */
+public final class BrowserStack implements AutoCloseable {
+
+    public static final String SECRET = "e2e-browser-secret";
+    private static final String TURN_SECRET = "e2e-browser-turn-secret";
+    public static final Path ARTIFACTS = StackProcesses.ROOT.resolve("e2e/target/browser-e2e");
+
+    private final LoopbackCoturn coturn;
+    private final HttpServer pages;
+    private final StackProcesses stack;
+    private final OpenVidu openVidu;
+    private final Map<String, Chromium> browsers = new LinkedHashMap<>();
+
+    private BrowserStack(LoopbackCoturn coturn, HttpServer pages, StackProcesses stack) {
+        this.coturn = coturn;
+        this.pages = pages;
+        this.stack = stack;
+        this.openVidu = new OpenVidu(stack.internalUrl(), SECRET);
+    }
+
+    static BrowserStack start() throws Exception {
+        deleteRecursively(ARTIFACTS);
+        Files.createDirectories(ARTIFACTS);
+        LoopbackCoturn coturn = LoopbackCoturn.start(TURN_SECRET);
+        HttpServer pages = null;
+        try {
+            pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            pages.createContext("/openvidu-browser/", new StaticFiles("static"));
+            pages.createContext("/", new StaticFiles("harness"));
+            pages.start();
+            Path keyFile = ARTIFACTS.resolve("keys.jwks.json");
+            SigningKeys.loadOrGenerate(keyFile);
+            StackProcesses stack = StackProcesses.start(ARTIFACTS, SECRET, StackProcesses.Options.of(Map.of(
+                    "vidgate.tokens.jwks-file", keyFile.toString(),
+                    "vidgate.tokens.issuer", "https://e2e.vidgate.test",
+                    "vidgate.tokens.audience", "vidgate-browser-e2e",
+                    // The tests' page and the demo, both served from loopback.
+                    "vidgate.public.allowed-origins", "http://127.0.0.1:[*],http://localhost:[*]",
+                    "vidgate.turn.secrets", TURN_SECRET,
+                    "vidgate.turn.uris", String.join(",", coturn.turnUris()),
+                    // A killed tab is evicted after this (default 10 s): the tab-killed test waits less.
+                    "vidgate.signaling.reconnect-grace", "3s"))
+                    .withRealMedia().withDemo());
+            return new BrowserStack(coturn, pages, stack);
+        } catch (Exception | AssertionError failure) {
+            if (pages != null) {
+                pages.stop(0);
+            }
+            coturn.close();
+            throw failure;
+        }
+    }
+
+    public StackProcesses stack() {
+        return stack;
+    }
+
+    /** openvidu-java-client on the internal listener: the app backend's view. */
+    public OpenVidu openVidu() {
+        return openVidu;
+    }
+
+    public LoopbackCoturn coturn() {
+        return coturn;
+    }
+
+    /** The browser of that participant: started on first use, and again after it was killed. */
+    public synchronized Chromium browser(String name) {
+        Chromium browser = browsers.get(name);
+        if (browser == null || !browser.alive()) {
+            browser = Chromium.start(name, ARTIFACTS.resolve("browsers"));
+            browsers.put(name, browser);
+        }
+        return browser;
+    }
+
+    /** A fresh load of the tests' page in that participant's browser. */
+    public HarnessPage harness(String name) {
+        return new HarnessPage(browser(name), "http://127.0.0.1:" + pages.getAddress().getPort() + "/");
+    }
+
+    @Override
+    public synchronized void close() {
+        browsers.values().forEach(Chromium::close);
+        stack.close();
+        pages.stop(0);
+        coturn.close();
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    /** Resolves a {@link BrowserStack} parameter: one for the whole run, closed at its end. */
+    public static final class Extension implements ParameterResolver {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == BrowserStack.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.create(BrowserStack.class))
+                    .computeIfAbsent(BrowserStack.class, key -> {
+                        try {
+                            return start();
+                        } catch (Exception e) {
+                            throw new IllegalStateException("the browser test stack did not start: " + e.getMessage(), e);
+                        }
+                    }, BrowserStack.class);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.vidgate.emulator.support;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
+import dev.onvoid.webrtc.media.audio.AudioLayer;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.emulator.webrtc.real.NativeRefs;
+import io.vidgate.emulator.webrtc.real.PeerStats;
+import io.vidgate.emulator.webrtc.real.SessionDescriptions;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kurento.client.Continuation;
+import org.kurento.client.IceCandidate;
+import org.kurento.client.OfferOptions;
+import org.kurento.client.WebRtcEndpoint;
+
+/**
+ * A WebRTC client on webrtc-java, standing where a browser would: it publishes a synthetic camera
+ * (I420 frames of a pattern that moves every frame, and a 440 Hz tone) or receives and decodes.
+ * Candidates are trickled both ways with a WebRtcEndpoint through kurento-client.
+ *
+ * <pre>{@code
+ * try (ClientPeer.Factory clients = new ClientPeer.Factory();
+ *      ClientPeer camera = clients.peer(ClientPeer.directConfig())) {
+ *   camera.publish(320, 240, 15);
+ *   camera.attach(endpoint);
+ *   camera.acceptAnswer(endpoint.processOffer(camera.offer()));
+ *   endpoint.gatherCandidates();
+ * }
+ * }</pre>
+ */
+public final class ClientPeer implements AutoCloseable {
+
+  /** The clients' own libwebrtc (separate from the emulator's), on the dummy audio device. */
+  public static final class Factory implements AutoCloseable {
+
+    private final AudioDeviceModule audio = new AudioDeviceModule(AudioLayer.kDummyAudio);
+    private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    private final List<ClientPeer> peers = new ArrayList<>();
+
+    public synchronized ClientPeer peer(RTCConfiguration config) {
+      ClientPeer peer = new ClientPeer(factory, config);
+      peers.add(peer);
+      return peer;
+    }
+
+    @Override
+    public synchronized void close() {
+      peers.forEach(ClientPeer::close);
+      factory.dispose();
+      audio.dispose();
+    }
+  }
+
+  private static final int SAMPLE_RATE = 48_000;
+
+  private final PeerConnectionFactory factory;
+  private final RTCPeerConnection pc;
+  private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
+  // Candidates both ways, guarded by `candidates`; never held while calling into libwebrtc's
+  // signaling thread, whose callbacks take it too.
+  private final Object candidates = new Object();
+  private final List<RTCIceCandidate> earlyRemote = new ArrayList<>();
+  private boolean remoteSet;
+  private volatile boolean connected;
+  private volatile boolean closed;
+  private WebRtcEndpoint endpoint;
+  private final List<IceCandidate> earlyLocal = new ArrayList<>();
+
+  private CustomVideoSource videoSource;
+  private CustomAudioSource audioSource;
+  // What close() frees: native references webrtc-java hands out (see NativeRefs), then the
+  // tracks and sources this client made.
+  private final List<Long> references = new ArrayList<>();
+  private final List<MediaStreamTrack> tracks = new ArrayList<>();
+  private final List<Object> sources = new ArrayList<>();
+  private final AtomicInteger framesPushed = new AtomicInteger();
+
+  private final AtomicInteger framesDecoded = new AtomicInteger();
+  private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastFrameNanos = new AtomicLong();
+  private final VideoTrackSink decoder = this::decoded;
+  private final List<VideoTrack> remoteVideo = new ArrayList<>();
+
+  private ClientPeer(PeerConnectionFactory factory, RTCConfiguration config) {
+    this.factory = factory;
+    this.pc = factory.createPeerConnection(config, new Observer());
+    references.add(NativeRefs.handle(pc));
+  }
+
+  /** Host candidates, no STUN or TURN: what peers on one machine need. */
+  public static RTCConfiguration directConfig() {
+    return new RTCConfiguration();
+  }
+
+  /** Relayed only ({@code iceTransportPolicy: relay}) through this TURN server. */
+  public static RTCConfiguration relayConfig(List<String> turnUris, String username,
+      String password) {
+    RTCConfiguration config = new RTCConfiguration();
+    RTCIceServer turn = new RTCIceServer();
+    turn.urls = turnUris;
+    turn.username = username;
+    turn.password = password;
+    config.iceServers = List.of(turn);
+    config.iceTransportPolicy = RTCIceTransportPolicy.RELAY;
+    return config;
+  }
+
+  // --- roles ----------------------------------------------------------------------------------
+
+  /** Sends a synthetic camera and microphone: frames from now on, audio once connected. */
+  public void publish(int width, int height, int fps) {
+    publish(width, height, fps, false);
+  }
+
+  /**
+   * The same, with sensor-like noise over the moving pattern when {@code noisy}: a harder picture
+   * to encode, as a real camera's is.
+   */
+  public void publish(int width, int height, int fps, boolean noisy) {
+    videoSource = new CustomVideoSource();
+    audioSource = new CustomAudioSource();
+    VideoTrack video = factory.createVideoTrack("camera", videoSource);
+    AudioTrack audio = factory.createAudioTrack("microphone", audioSource);
+    tracks.addAll(List.of(video, audio));
+    sources.addAll(List.of(videoSource, audioSource));
+    references.add(NativeRefs.handle(pc.addTrack(video, List.of("camera"))));
+    references.add(NativeRefs.handle(pc.addTrack(audio, List.of("camera"))));
+    clock.scheduleAtFixedRate(() -> pushFrame(width, height, noisy), 0, 1000 / fps,
+        TimeUnit.MILLISECONDS);
+    AtomicLong sample = new AtomicLong();
+    clock.scheduleAtFixedRate(() -> pushTone(sample), 10, 10, TimeUnit.MILLISECONDS);
+  }
+
+  /** For a client offer that only receives: recvonly audio and video. */
+  public void receiveOnly() {
+    CustomAudioSource silent = new CustomAudioSource();
+    CustomVideoSource black = new CustomVideoSource();
+    sources.addAll(List.of(silent, black));
+    for (MediaStreamTrack placeholder : List.of(
+        factory.createAudioTrack("placeholder-audio", silent),
+        factory.createVideoTrack("placeholder-video", black))) {
+      tracks.add(placeholder);
+      RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+      init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+      references.add(NativeRefs.handle(pc.addTransceiver(placeholder, init)));
+    }
+  }
+
+  private void pushFrame(int width, int height, boolean noisy) {
+    if (closed) {
+      return;
+    }
+    int n = framesPushed.incrementAndGet();
+    NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
+    texture(buffer.getDataY(), buffer.getStrideY(), width, height, n, noisy);
+    fill(buffer.getDataU(), (byte) 128);
+    fill(buffer.getDataV(), (byte) 128);
+    VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
+    try {
+      videoSource.pushFrame(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  /**
+   * A detailed picture that moves every frame (an XOR pattern scrolling both ways): costs an
+   * encoder about what camera content does, unlike a flat colour, and changes the centre pixel.
+   */
+  private static void texture(ByteBuffer plane, int stride, int width, int height, int n,
+      boolean noisy) {
+    byte[] row = new byte[width];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        row[x] = (byte) (((x + 3 * n) ^ (y + n)) + (noisy ? random.nextInt(24) : 0));
+      }
+      plane.put(y * stride, row);
+    }
+  }
+
+  private static void fill(ByteBuffer plane, byte value) {
+    for (int i = 0; i < plane.capacity(); i++) {
+      plane.put(i, value);
+    }
+  }
+
+  // Only once connected: webrtc-java's CustomAudioSource does not lock its sinks, which libwebrtc
+  // changes while negotiating.
+  private void pushTone(AtomicLong sample) {
+    if (closed || !connected) {
+      return;
+    }
+    int frames = SAMPLE_RATE / 100;
+    byte[] pcm = new byte[frames * 2];
+    for (int i = 0; i < frames; i++) {
+      short s = (short) (6000 * Math.sin(2 * Math.PI * 440 * sample.getAndIncrement() / SAMPLE_RATE));
+      pcm[2 * i] = (byte) s;
+      pcm[2 * i + 1] = (byte) (s >> 8);
+    }
+    audioSource.pushAudio(pcm, 16, SAMPLE_RATE, 1, frames);
+  }
+
+  private void decoded(VideoFrame frame) {
+    try {
+      framesDecoded.incrementAndGet();
+      lastFrameNanos.set(System.nanoTime());
+      frameSizes.add(frame.buffer.getWidth() + "x" + frame.buffer.getHeight());
+      ByteBuffer y = frame.buffer.toI420().getDataY();
+      // The centre pixel; quantised, since the codec does not give back the exact value.
+      int centre = y.get(y.capacity() / 2) & 0xff;
+      centres.add(centre / 8);
+    } finally {
+      frame.release();
+    }
+  }
+
+  // --- signaling ------------------------------------------------------------------------------
+
+  /** Publishes to the endpoint as openvidu-browser does: the client offers, then gathering. */
+  public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps) {
+    publishTo(endpoint, width, height, fps, false);
+  }
+
+  public void publishTo(WebRtcEndpoint endpoint, int width, int height, int fps, boolean noisy) {
+    publish(width, height, fps, noisy);
+    attach(endpoint);
+    acceptAnswer(endpoint.processOffer(offer()));
+    endpoint.gatherCandidates();
+  }
+
+  /**
+   * Receives from the endpoint as openvidu-browser subscribes by default: the endpoint offers,
+   * sending only, the client answers.
+   */
+  public void receiveFrom(WebRtcEndpoint endpoint) {
+    attach(endpoint);
+    OfferOptions options = new OfferOptions();
+    options.setOfferToReceiveAudio(false);
+    options.setOfferToReceiveVideo(false);
+    endpoint.processAnswer(answer(endpoint.generateOffer(options)));
+    endpoint.gatherCandidates();
+  }
+
+  /** Trickles candidates both ways with this endpoint (call before negotiating). */
+  public void attach(WebRtcEndpoint value) {
+    value.addIceCandidateFoundListener(event -> addRemoteCandidate(event.getCandidate()));
+    synchronized (candidates) {
+      endpoint = value;
+      earlyLocal.forEach(this::sendCandidate);
+      earlyLocal.clear();
+    }
+  }
+
+  public String offer() {
+    RTCSessionDescription offer = describe(true);
+    apply(offer, true);
+    return offer.sdp;
+  }
+
+  public void acceptAnswer(String answer) {
+    apply(new RTCSessionDescription(RTCSdpType.ANSWER, answer), false);
+    drainRemote();
+  }
+
+  public String answer(String offer) {
+    apply(new RTCSessionDescription(RTCSdpType.OFFER, offer), false);
+    drainRemote();
+    RTCSessionDescription answer = describe(false);
+    apply(answer, true);
+    return answer.sdp;
+  }
+
+  private void addRemoteCandidate(IceCandidate c) {
+    RTCIceCandidate candidate =
+        new RTCIceCandidate(c.getSdpMid(), c.getSdpMLineIndex(), c.getCandidate());
+    synchronized (candidates) {
+      if (!remoteSet) {
+        earlyRemote.add(candidate);
+        return;
+      }
+    }
+    if (!closed) {
+      pc.addIceCandidate(candidate);
+    }
+  }
+
+  private void drainRemote() {
+    List<RTCIceCandidate> early;
+    synchronized (candidates) {
+      remoteSet = true;
+      early = List.copyOf(earlyRemote);
+      earlyRemote.clear();
+    }
+    early.forEach(pc::addIceCandidate);
+  }
+
+  private void localCandidate(RTCIceCandidate c) {
+    IceCandidate candidate = new IceCandidate(c.sdp, c.sdpMid, c.sdpMLineIndex);
+    synchronized (candidates) {
+      if (endpoint == null) {
+        earlyLocal.add(candidate);
+      } else {
+        sendCandidate(candidate);
+      }
+    }
+  }
+
+  private void sendCandidate(IceCandidate candidate) {
+    endpoint.addIceCandidate(candidate, new Continuation<>() {
+      @Override
+      public void onSuccess(Void result) {}
+
+      @Override
+      public void onError(Throwable cause) {}
+    });
+  }
+
+  private RTCSessionDescription describe(boolean offer) {
+    return SessionDescriptions.create(pc, offer).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  private void apply(RTCSessionDescription description, boolean local) {
+    SessionDescriptions.apply(pc, description, local).orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  // --- what arrived ---------------------------------------------------------------------------
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public int framesPushed() {
+    return framesPushed.get();
+  }
+
+  public int framesDecoded() {
+    return framesDecoded.get();
+  }
+
+  /** The sizes of the frames decoded, e.g. {@code 320x240}. */
+  public Set<String> frameSizes() {
+    return Set.copyOf(frameSizes);
+  }
+
+  /** How many different centre pixels the decoded frames had: more than one means moving video. */
+  public int distinctPictures() {
+    return centres.size();
+  }
+
+  public long nanosSinceLastFrame() {
+    long last = lastFrameNanos.get();
+    return last == 0 ? Long.MAX_VALUE : System.nanoTime() - last;
+  }
+
+  public RTCStatsReport stats() {
+    CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
+    pc.getStats(report::complete);
+    return report.orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  /** The sum of an inbound-rtp counter over streams of a kind ({@code audio}, {@code video}). */
+  public long inbound(String kind, String counter) {
+    return new PeerStats(stats()).inbound(kind, counter);
+  }
+
+  /** The candidate types ({@code host}, {@code relay}…) of the selected pair: local, remote. */
+  public List<String> selectedCandidateTypes() {
+    return new PeerStats(stats()).selectedCandidates().orElse(List.of()).stream()
+        .map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    clock.shutdownNow();
+    try {
+      clock.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<VideoTrack> received;
+    synchronized (remoteVideo) {
+      received = List.copyOf(remoteVideo);
+      remoteVideo.clear();
+    }
+    received.forEach(v -> v.removeSink(decoder));
+    pc.close();
+    references.forEach(NativeRefs::release);
+    for (MediaStreamTrack track : tracks) {
+      track.dispose();
+    }
+    for (Object source : sources) {
+      if (source instanceof CustomVideoSource video) {
+        video.dispose();
+      } else if (source instanceof CustomAudioSource audio) {
+        audio.dispose();
+      }
+    }
+  }
+
+  private final class Observer implements PeerConnectionObserver {
+
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {
+      localCandidate(candidate);
+    }
+
+    @Override
+    public void onConnectionChange(RTCPeerConnectionState state) {
+      connected = state == RTCPeerConnectionState.CONNECTED;
+    }
+
+    @Override
+    public void onTrack(RTCRtpTransceiver transceiver) {
+      if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
+        synchronized (remoteVideo) {
+          if (closed) {
+            return;
+          }
+          remoteVideo.add(video);
+        }
+        video.addSink(decoder);
+      }
+    }
+  }
+}
