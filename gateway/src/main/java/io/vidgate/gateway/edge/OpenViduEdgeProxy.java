@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.vidgate.gateway.edge.ResumableSessions.Resumable;
@@ -21,7 +24,6 @@ import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.cors.CorsConfiguration;
@@ -29,15 +31,16 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -49,8 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The public {@code /openvidu} WebSocket. Handshake checks first (Origin, per-IP rate, connection limit, shutdown),
  * answered with a plain HTTP status; then the socket is accepted and its first frame must be a JSON-RPC 2.0
  * {@code joinRoom} with a connection token valid for the session it names. Only then is the broker's
- * {@code /openvidu} socket opened, the first frame sent up first, and both directions piped with their close
- * codes. The one other first frame admitted is openvidu-browser's resume after a dropped socket,
+ * {@code /openvidu} socket opened, on the client's event loop, the first frame sent up first, and both directions
+ * piped with their close codes: data frames by a {@link FrameRelay} in each Netty pipeline, close frames here. The one other first frame admitted is openvidu-browser's resume after a dropped socket,
  * {@code connect {sessionId: <rpcSessionId>, reconnect: true}}, for an id this gateway learned from the broker's
  * answer to a joinRoom it piped ({@link ResumableSessions}). Heartbeat {@code ping}s before it (openvidu-browser
  * sends one as soon as the socket opens) are answered here, a few at most. Anything else is answered with a JSON-RPC
@@ -80,7 +83,8 @@ public class OpenViduEdgeProxy implements WebHandler {
     private final EdgeMetrics metrics;
     private final ConnectionTokenVerifier verifier;
     private final WebSocketService webSocketService;
-    private final WebSocketClient brokerClient;
+    private final HttpClient brokerClient;
+    private final WebsocketClientSpec brokerSocket;
     private final URI brokerUri;
     private final JsonMapper json;
     private final ResumableSessions resumable;
@@ -90,7 +94,8 @@ public class OpenViduEdgeProxy implements WebHandler {
     /** @param allowedOrigins {@code vidgate.public.allowed-origins}: the pages that may open the socket */
     public OpenViduEdgeProxy(EdgeProperties properties, List<String> allowedOrigins, HandshakeRateLimiter rateLimiter,
             EdgeMetrics metrics, ConnectionTokenVerifier verifier, WebSocketService webSocketService,
-            WebSocketClient brokerClient, URI brokerUri, JsonMapper json, ResumableSessions resumable) {
+            HttpClient brokerClient, WebsocketClientSpec brokerSocket, URI brokerUri, JsonMapper json,
+            ResumableSessions resumable) {
         this.properties = properties;
         this.origins = new CorsConfiguration();
         this.origins.setAllowedOriginPatterns(allowedOrigins);
@@ -99,6 +104,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         this.verifier = verifier;
         this.webSocketService = webSocketService;
         this.brokerClient = brokerClient;
+        this.brokerSocket = brokerSocket;
         this.brokerUri = brokerUri;
         this.json = json;
         this.resumable = resumable;
@@ -132,7 +138,8 @@ public class OpenViduEdgeProxy implements WebHandler {
             return refuseHandshake(exchange, EdgeRefusal.TOO_MANY_CONNECTIONS, HttpStatus.SERVICE_UNAVAILABLE, ip);
         }
         String handshakeToken = handshakeToken(exchange);
-        Scheduler loop = eventLoopOf(exchange);
+        Channel channel = channelOf(exchange);
+        Scheduler loop = Schedulers.fromExecutor(channel.eventLoop());
         AtomicBoolean released = new AtomicBoolean();
         AtomicBoolean started = new AtomicBoolean();
         Runnable release = () -> {
@@ -142,7 +149,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         };
         WebSocketHandler handler = session -> {
             started.set(true);
-            LoopBound bound = new LoopBound(session, loop);
+            LoopBound bound = new LoopBound(session, channel, loop);
             sessions.add(bound);
             return proxy(bound, handshakeToken, ip).doFinally(signal -> {
                 sessions.remove(bound);
@@ -164,16 +171,17 @@ public class OpenViduEdgeProxy implements WebHandler {
     }
 
     /**
-     * The client connection's Netty event loop. A close written from another thread (a timer, the shutdown hook,
-     * the broker connection's loop) races with Reactor Netty's own close handling and was seen to lose the close
-     * frame (client saw 1006, Netty logged a double release); every client close is therefore run on its loop.
+     * The client's Netty channel: the relay goes into its pipeline once upgraded, and its event loop runs every
+     * client close. A close written from another thread (a timer, the shutdown hook) races with Reactor Netty's own
+     * close handling and was seen to lose the close frame (client saw 1006, Netty logged a double release).
      */
-    private static Scheduler eventLoopOf(ServerWebExchange exchange) {
+    private static Channel channelOf(ServerWebExchange exchange) {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         if (nativeRequest instanceof Connection connection) {
-            return Schedulers.fromExecutor(connection.channel().eventLoop());
+            return connection.channel();
         }
-        return Schedulers.immediate();
+        throw new IllegalStateException("The /openvidu edge runs on Reactor Netty only, not on "
+                + nativeRequest.getClass().getName());
     }
 
     /** {@code access_token} query parameter or {@code Authorization: Bearer}; null when neither. */
@@ -191,8 +199,8 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     private enum Phase { WAITING, REFUSED, PIPED }
 
-    /** A client session and its event loop; {@link #close} runs there. */
-    record LoopBound(WebSocketSession session, Scheduler loop) {
+    /** A client session, its channel and its event loop; {@link #close} runs there. */
+    record LoopBound(WebSocketSession session, Channel channel, Scheduler loop) {
         Mono<Void> close(CloseStatus status) {
             return session.close(status).subscribeOn(loop);
         }
@@ -208,9 +216,20 @@ public class OpenViduEdgeProxy implements WebHandler {
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
         AtomicLong lastFrame = new AtomicLong(System.nanoTime());
         AtomicBoolean pipeStarted = new AtomicBoolean();
-        // Bounded: a client that outruns the broker is closed rather than buffered without limit.
-        Sinks.Many<Frame> toBroker = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>get(MAX_QUEUED_FRAMES).get());
-        Sinks.One<Void> pipeDone = Sinks.one();
+        Sinks.Empty<Void> clientDone = Sinks.empty();
+        Sinks.Empty<Void> pipeDone = Sinks.empty();
+        // Spring's receive() puts Netty's frame aggregator into the pipeline: the relay goes after it, so fragmented
+        // messages reach the relay whole and max-frame-bytes bounds a whole message, as before admission.
+        Flux<WebSocketMessage> inbound = client.receive();
+        // Bounded: a client that sends faster than the broker socket opens is closed rather than buffered without limit.
+        FrameRelay relay = FrameRelay.install(bound.channel(), MAX_QUEUED_FRAMES, () -> lastFrame.set(System.nanoTime()),
+                () -> {
+                    if (phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
+                        log.info("/openvidu client {} sent over {} frames before the broker socket opened; closing",
+                                ip, MAX_QUEUED_FRAMES);
+                        bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
+                    }
+                });
         ResumableSessions.Holding holding = resumable.holding();
         AtomicInteger pingsBeforeJoin = new AtomicInteger();
         Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
@@ -230,20 +249,16 @@ public class OpenViduEdgeProxy implements WebHandler {
                 })
                 .onErrorResume(e -> Mono.empty())
                 .subscribe();
-        return client.receive()
+        return inbound
                 .doOnNext(message -> {
                     Frame frame = Frame.copyOf(message);
                     if (frame == null) {
                         return;
                     }
-                    lastFrame.set(System.nanoTime());
                     switch (phase.get()) {
                         case PIPED -> {
-                            if (toBroker.tryEmitNext(frame).isFailure() && phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
-                                log.info("/openvidu client {} outran the broker ({} frames queued); closing", ip,
-                                        MAX_QUEUED_FRAMES);
-                                bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
-                            }
+                            // Only if a frame was already past the relay when it started holding: keep its place.
+                            relay.passedBeforeHold(frame.toNetty());
                         }
                         case REFUSED -> {
                             // dropped: the socket is being closed
@@ -269,10 +284,12 @@ public class OpenViduEdgeProxy implements WebHandler {
                                 refuse(bound, ip, admission).subscribe();
                                 return;
                             }
+                            // On the event loop, before the next frame is read: every later frame waits in the
+                            // relay until the broker socket is open and the first frame has gone up.
+                            relay.hold();
                             phase.set(Phase.PIPED);
                             pipeStarted.set(true);
-                            toBroker.tryEmitNext(admission.upstreamFirst);
-                            pipe(bound, admission, toBroker.asFlux(), ip, holding)
+                            pipe(bound, admission, relay, clientDone.asMono(), ip, holding)
                                     .doFinally(signal -> pipeDone.tryEmitEmpty())
                                     .subscribe();
                         }
@@ -297,7 +314,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                 })
                 .then(Mono.defer(() -> {
                     firstFrameTimer.dispose();
-                    toBroker.tryEmitComplete();
+                    clientDone.tryEmitEmpty();
                     if (phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
                         metrics.refused(EdgeRefusal.CLOSED_BEFORE_JOIN);
                         return Mono.empty();
@@ -465,79 +482,90 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     // ---------------------------------------------------------------- piping
 
-    private Mono<Void> pipe(LoopBound bound, Admission admission, Flux<Frame> rest, String ip,
-            ResumableSessions.Holding holding) {
+    /**
+     * Opens the broker socket on the client's event loop (so that relaying a frame never crosses threads), sends the
+     * admitted first frame, and lets the relays carry data frames both ways. What is left here is the end of each
+     * direction: a client's close goes up with its code, and the broker's close (or its disappearance: 1012) comes
+     * down.
+     */
+    private Mono<Void> pipe(LoopBound bound, Admission admission, FrameRelay clientRelay, Mono<Void> clientDone,
+            String ip, ResumableSessions.Holding holding) {
         WebSocketSession client = bound.session();
-        HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Forwarded-For", ip);
         AtomicBoolean upstreamOpened = new AtomicBoolean();
-        Flux<Frame> toBroker = rest;
-        return brokerClient.execute(brokerUri, headers, broker -> {
-            upstreamOpened.set(true);
-            if (admission.resumedId != null) {
-                metrics.resumed();
-            } else {
-                metrics.joined();
-            }
-            Consumer<Frame> answer = answerWatcher(admission, holding);
-            Mono<Void> clientToBroker = broker.send(toBroker.map(frame -> frame.toMessage(broker)))
-                    .onErrorResume(e -> Mono.empty())
-                    .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
-                    .flatMap(status -> broker.close(towardBroker(status)))
-                    .onErrorResume(e -> Mono.empty());
-            Mono<Void> brokerToClient = client.send(broker.receive()
-                            .<Frame>handle((message, sink) -> {
-                                Frame frame = Frame.copyOf(message);
-                                if (frame != null) {
-                                    answer.accept(frame);
-                                    sink.next(frame);
-                                }
+        return brokerClient.runOn(bound.channel().eventLoop())
+                .headers(headers -> headers.set("X-Forwarded-For", ip))
+                .websocket(brokerSocket)
+                .uri(brokerUri)
+                .handle((in, out) -> {
+                    upstreamOpened.set(true);
+                    if (admission.resumedId != null) {
+                        metrics.resumed();
+                    } else {
+                        metrics.joined();
+                    }
+                    in.withConnection(broker -> {
+                        FrameRelay.install(broker.channel(), 0, () -> { }, () -> { })
+                                .relayTo(bound.channel(), answerWatcher(admission, holding));
+                        broker.channel().writeAndFlush(admission.upstreamFirst.toNetty());
+                        clientRelay.relayTo(broker.channel(), null);
+                    });
+                    Mono<Void> clientToBroker = clientDone
+                            .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
+                            .flatMap(status -> {
+                                CloseStatus up = towardBroker(status);
+                                return out.sendClose(up.getCode(), up.getReason());
                             })
-                            .map(frame -> frame.toMessage(client)))
-                    .onErrorResume(e -> Mono.empty())
-                    .then(broker.closeStatus().map(OpenViduEdgeProxy::towardClient).defaultIfEmpty(BROKER_LOST)
-                            .onErrorReturn(BROKER_LOST))
-                    .flatMap(bound::close)
-                    .onErrorResume(e -> Mono.empty());
-            return Mono.when(clientToBroker, brokerToClient);
-        }).onErrorResume(error -> {
-            if (upstreamOpened.get()) {
-                return bound.close(BROKER_LOST).onErrorResume(e -> Mono.empty());
-            }
-            log.warn("Broker {} unreachable for an admitted client: {}", brokerUri, error.toString());
-            return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE, admission.id, BROKER_DOWN,
-                    "503:Service unavailable, try again"));
-        });
+                            .onErrorResume(e -> Mono.empty());
+                    Mono<Void> brokerToClient = in.receiveFrames().then()
+                            .onErrorResume(e -> Mono.empty())
+                            .then(closeStatusOf(in))
+                            .flatMap(bound::close)
+                            .onErrorResume(e -> Mono.empty());
+                    return Mono.when(clientToBroker, brokerToClient);
+                })
+                .then()
+                .onErrorResume(error -> {
+                    if (upstreamOpened.get()) {
+                        return bound.close(BROKER_LOST).onErrorResume(e -> Mono.empty());
+                    }
+                    log.warn("Broker {} unreachable for an admitted client: {}", brokerUri, error.toString());
+                    return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE, admission.id,
+                            BROKER_DOWN, "503:Service unavailable, try again"));
+                });
+    }
+
+    /** The broker's close code toward the client; none (it vanished) is 1012. */
+    private static Mono<CloseStatus> closeStatusOf(WebsocketInbound broker) {
+        return broker.receiveCloseStatus()
+                .map(status -> towardClient(new CloseStatus(status.code(), status.reasonText())))
+                .defaultIfEmpty(BROKER_LOST)
+                .onErrorReturn(BROKER_LOST);
     }
 
     /**
-     * Looks at the broker's frames for its answer to the admitted request (the one with its id): a result makes the
-     * socket hold its rpcSessionId — the joinRoom result's {@code sessionId}, or the id just resumed, which
-     * openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Frames after the answer are
-     * not parsed.
+     * Looks at the broker's text frames for its answer to the admitted request (the one with its id): a result makes
+     * the socket hold its rpcSessionId — the joinRoom result's {@code sessionId}, or the id just resumed, which
+     * openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Answers true once it has seen
+     * the answer: frames after it are not parsed.
      */
-    private Consumer<Frame> answerWatcher(Admission admission, ResumableSessions.Holding holding) {
-        AtomicBoolean answered = new AtomicBoolean();
-        return frame -> {
-            if (answered.get() || !frame.text()) {
-                return;
-            }
+    private Predicate<ByteBuf> answerWatcher(Admission admission, ResumableSessions.Holding holding) {
+        return payload -> {
             JsonNode message;
             try {
-                message = json.readTree(frame.payload());
+                message = json.readTree(ByteBufUtil.getBytes(payload));
             } catch (RuntimeException notJson) {
-                return;
+                return false;
             }
             if (message == null || !message.isObject() || !admission.id.equals(message.get("id"))
                     || !(message.has("result") || message.has("error"))) {
-                return;
+                return false;
             }
-            answered.set(true);
             String rpcSessionId = admission.resumedId != null ? admission.resumedId
                     : text(message.path("result").get("sessionId"));
             if (message.has("result") && rpcSessionId != null && !rpcSessionId.isEmpty()) {
                 holding.learned(rpcSessionId, admission.who);
             }
+            return true;
         };
     }
 
