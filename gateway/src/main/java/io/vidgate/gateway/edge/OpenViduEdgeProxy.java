@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -199,10 +198,47 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     private enum Phase { WAITING, REFUSED, PIPED }
 
-    /** A client session, its channel and its event loop; {@link #close} runs there. */
-    record LoopBound(WebSocketSession session, Channel channel, Scheduler loop) {
+    /**
+     * A client session, its channel and its event loop; {@link #close} runs there. Once the broker's side relays raw
+     * bytes to the client, the client's close frame is that relay's to write (between two frames); before, Reactor's.
+     */
+    static final class LoopBound {
+        private final WebSocketSession session;
+        private final Channel channel;
+        private final Scheduler loop;
+        private volatile FrameRelay fromBroker;
+
+        LoopBound(WebSocketSession session, Channel channel, Scheduler loop) {
+            this.session = session;
+            this.channel = channel;
+            this.loop = loop;
+        }
+
+        WebSocketSession session() {
+            return session;
+        }
+
+        Channel channel() {
+            return channel;
+        }
+
+        Scheduler loop() {
+            return loop;
+        }
+
+        void relayingFrom(FrameRelay broker) {
+            this.fromBroker = broker;
+        }
+
         Mono<Void> close(CloseStatus status) {
-            return session.close(status).subscribeOn(loop);
+            return Mono.defer(() -> {
+                FrameRelay relay = fromBroker;
+                if (relay != null && relay.isRaw()) {
+                    relay.closePeer(status);
+                    return Mono.<Void>empty();
+                }
+                return session.close(status);
+            }).subscribeOn(loop);
         }
     }
 
@@ -214,7 +250,6 @@ public class OpenViduEdgeProxy implements WebHandler {
     private Mono<Void> proxy(LoopBound bound, String handshakeToken, String ip) {
         WebSocketSession client = bound.session();
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
-        AtomicLong lastFrame = new AtomicLong(System.nanoTime());
         AtomicBoolean pipeStarted = new AtomicBoolean();
         Sinks.Empty<Void> clientDone = Sinks.empty();
         Sinks.Empty<Void> pipeDone = Sinks.empty();
@@ -222,14 +257,18 @@ public class OpenViduEdgeProxy implements WebHandler {
         // messages reach the relay whole and max-frame-bytes bounds a whole message, as before admission.
         Flux<WebSocketMessage> inbound = client.receive();
         // Bounded: a client that sends faster than the broker socket opens is closed rather than buffered without limit.
-        FrameRelay relay = FrameRelay.install(bound.channel(), MAX_QUEUED_FRAMES, () -> lastFrame.set(System.nanoTime()),
-                () -> {
-                    if (phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
-                        log.info("/openvidu client {} sent over {} frames before the broker socket opened; closing",
-                                ip, MAX_QUEUED_FRAMES);
-                        bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
-                    }
-                });
+        FrameRelay relay = FrameRelay.fromClient(bound.channel(), MAX_QUEUED_FRAMES, properties.maxFrameBytes());
+        relay.onOverflow(() -> {
+            if (phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
+                log.info("/openvidu client {} sent over {} frames before the broker socket opened; closing", ip,
+                        MAX_QUEUED_FRAMES);
+                bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
+            }
+        });
+        relay.onTooLarge(() -> {
+            log.info("/openvidu client {}: frame over vidgate.edge.max-frame-bytes", ip);
+            bound.close(CloseStatus.TOO_BIG_TO_PROCESS).subscribe();
+        });
         ResumableSessions.Holding holding = resumable.holding();
         AtomicInteger pingsBeforeJoin = new AtomicInteger();
         Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
@@ -241,7 +280,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         Duration idleCheck = properties.idleTimeout().dividedBy(4).compareTo(Duration.ofMillis(100)) < 0
                 ? Duration.ofMillis(100) : properties.idleTimeout().dividedBy(4);
         Disposable idleTimer = Flux.interval(idleCheck)
-                .filter(tick -> phase.get() == Phase.PIPED && System.nanoTime() - lastFrame.get() > idleNanos)
+                .filter(tick -> phase.get() == Phase.PIPED && System.nanoTime() - relay.lastReadNanos() > idleNanos)
                 .next()
                 .flatMap(tick -> {
                     log.info("Closing idle /openvidu client {}", ip);
@@ -504,17 +543,22 @@ public class OpenViduEdgeProxy implements WebHandler {
                         metrics.joined();
                     }
                     in.withConnection(broker -> {
-                        FrameRelay.install(broker.channel(), 0, () -> { }, () -> { })
-                                .relayTo(bound.channel(), answerWatcher(admission, holding));
+                        FrameRelay fromBroker = FrameRelay.fromBroker(broker.channel(), BROKER_LOST);
+                        bound.relayingFrom(fromBroker);
+                        fromBroker.relayTo(bound.channel(), answerWatcher(admission, holding));
                         broker.channel().writeAndFlush(admission.upstreamFirst.toNetty());
                         clientRelay.relayTo(broker.channel(), null);
                     });
                     Mono<Void> clientToBroker = clientDone
                             .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
-                            .flatMap(status -> {
+                            .flatMap(status -> Mono.defer(() -> {
                                 CloseStatus up = towardBroker(status);
+                                if (clientRelay.isRaw()) {
+                                    clientRelay.closePeer(up); // raw: the relay ends the broker side
+                                    return Mono.<Void>empty();
+                                }
                                 return out.sendClose(up.getCode(), up.getReason());
-                            })
+                            }).subscribeOn(bound.loop()))
                             .onErrorResume(e -> Mono.empty());
                     Mono<Void> brokerToClient = in.receiveFrames().then()
                             .onErrorResume(e -> Mono.empty())
