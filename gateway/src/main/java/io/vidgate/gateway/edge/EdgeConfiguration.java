@@ -52,11 +52,13 @@ public class EdgeConfiguration {
         // would make socket 501 wait, then fail.
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection()).responseTimeout(Duration.ofSeconds(5));
         WebsocketClientSpec socket = WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame).build();
+        ResumableSessions resumable = new ResumableSessions(resumeCapacity(properties.maxConnections()),
+                properties.resumeWindow(), Clock.systemUTC());
         return new OpenViduEdgeProxy(properties, publicListener.allowedOrigins(),
-                new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, verifier,
-                server, client, socket, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json,
-                new ResumableSessions(resumeCapacity(properties.maxConnections()), properties.resumeWindow(),
-                        Clock.systemUTC()));
+                new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, server,
+                new FirstFrameCheck(properties.maxFirstFrameBytes(), verifier, resumable, json),
+                new BrokerPipe(client, socket, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), metrics, json),
+                resumable);
     }
 
     /**
