@@ -14,12 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,14 +48,17 @@ public class EdgeConfiguration {
         int maxFrame = properties.maxFrameBytes();
         HandshakeWebSocketService server = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
-        ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(
-                HttpClient.create().responseTimeout(Duration.ofSeconds(5)),
-                () -> WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame));
+        // Not pooled: a WebSocket holds its connection for life, and a shared pool (WebFlux's allows 500 per host)
+        // would make socket 501 wait, then fail.
+        HttpClient client = HttpClient.create(ConnectionProvider.newConnection()).responseTimeout(Duration.ofSeconds(5));
+        WebsocketClientSpec socket = WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame).build();
+        ResumableSessions resumable = new ResumableSessions(resumeCapacity(properties.maxConnections()),
+                properties.resumeWindow(), Clock.systemUTC());
         return new OpenViduEdgeProxy(properties, publicListener.allowedOrigins(),
-                new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, verifier,
-                server, client, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), json,
-                new ResumableSessions(resumeCapacity(properties.maxConnections()), properties.resumeWindow(),
-                        Clock.systemUTC()));
+                new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, server,
+                new FirstFrameCheck(properties.maxFirstFrameBytes(), verifier, resumable, json),
+                new BrokerPipe(client, socket, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), metrics, json),
+                resumable);
     }
 
     /**

@@ -2,13 +2,17 @@ package io.vidgate.gateway.edge;
 
 import java.nio.charset.StandardCharsets;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 
 /**
- * A data frame copied out of Netty's buffer at once: Reactor Netty releases the buffer after {@code onNext}, and the
- * frame is sent on another connection later. Ping and pong are hop-by-hop (each side's Netty answers its own pings)
+ * A data frame that reached the edge's reactive path (the first frames, before the relay takes over), copied out of
+ * Netty's buffer at once: Reactor Netty releases the buffer after {@code onNext}, and the frame may be sent on the
+ * broker's connection later. Ping and pong are hop-by-hop (each side's Netty answers its own pings)
  * and are not forwarded.
  */
 record Frame(boolean text, byte[] payload) {
@@ -32,8 +36,9 @@ record Frame(boolean text, byte[] payload) {
         return new String(payload, StandardCharsets.UTF_8);
     }
 
-    WebSocketMessage toMessage(WebSocketSession session) {
-        return text ? session.textMessage(asText())
-                : session.binaryMessage(factory -> factory.wrap(payload));
+    /** The same frame for a Netty channel, the payload wrapped as it came (no UTF-8 decoding and re-encoding). */
+    WebSocketFrame toNetty() {
+        return text ? new TextWebSocketFrame(Unpooled.wrappedBuffer(payload))
+                : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload));
     }
 }

@@ -8,20 +8,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.vidgate.gateway.edge.ResumableSessions.Resumable;
 import io.vidgate.gateway.tokens.PresentedToken;
-import io.vidgate.protocol.token.ConnectionTokenVerifier;
-import io.vidgate.protocol.token.TokenRejectedException;
-import io.vidgate.protocol.token.VerifiedConnectionToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.cors.CorsConfiguration;
@@ -29,32 +23,26 @@ import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.concurrent.Queues;
 import reactor.netty.Connection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The public {@code /openvidu} WebSocket. Handshake checks first (Origin, per-IP rate, connection limit, shutdown),
- * answered with a plain HTTP status; then the socket is accepted and its first frame must be a JSON-RPC 2.0
- * {@code joinRoom} with a connection token valid for the session it names. Only then is the broker's
- * {@code /openvidu} socket opened, the first frame sent up first, and both directions piped with their close
- * codes. The one other first frame admitted is openvidu-browser's resume after a dropped socket,
- * {@code connect {sessionId: <rpcSessionId>, reconnect: true}}, for an id this gateway learned from the broker's
- * answer to a joinRoom it piped ({@link ResumableSessions}). Heartbeat {@code ping}s before it (openvidu-browser
- * sends one as soon as the socket opens) are answered here, a few at most. Anything else is answered with a JSON-RPC
- * error and a close; the broker never sees it.
+ * answered with a plain HTTP status; then the socket is accepted and its first frames go to {@link FirstFrameCheck}:
+ * heartbeat {@code ping}s are answered here (a few at most), and the first other frame must be a JSON-RPC 2.0
+ * {@code joinRoom} with a connection token valid for the session it names, or openvidu-browser's resume of a socket
+ * this gateway piped ({@code connect {sessionId, reconnect: true}}, {@link ResumableSessions}). Anything else is
+ * answered with a JSON-RPC error and a close; the broker never sees it. Once admitted, {@link BrokerPipe} opens the
+ * broker's socket and {@link FrameRelay}s carry the frames both ways.
  *
  * <p>Close codes: refusals 1008 (policy), 1009 (first frame too large), 1013 (broker unreachable: try again);
  * codes pass through both ways once piped, except that a broker that vanishes (no close status, 1006) closes the
@@ -71,36 +59,31 @@ public class OpenViduEdgeProxy implements WebHandler {
     /** Heartbeat pings answered before joinRoom (openvidu-browser sends one); more are refused as not joinRoom. */
     static final int MAX_PINGS_BEFORE_JOIN = 4;
 
-    static final CloseStatus BROKER_LOST = new CloseStatus(1012, "Broker connection lost");
     static final CloseStatus BROKER_DOWN = new CloseStatus(1013, "Broker unavailable");
 
     private final EdgeProperties properties;
     private final CorsConfiguration origins;
     private final HandshakeRateLimiter rateLimiter;
     private final EdgeMetrics metrics;
-    private final ConnectionTokenVerifier verifier;
     private final WebSocketService webSocketService;
-    private final WebSocketClient brokerClient;
-    private final URI brokerUri;
-    private final JsonMapper json;
+    private final FirstFrameCheck firstFrames;
+    private final BrokerPipe brokerPipe;
     private final ResumableSessions resumable;
-    private final Set<LoopBound> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSocket> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     /** @param allowedOrigins {@code vidgate.public.allowed-origins}: the pages that may open the socket */
     public OpenViduEdgeProxy(EdgeProperties properties, List<String> allowedOrigins, HandshakeRateLimiter rateLimiter,
-            EdgeMetrics metrics, ConnectionTokenVerifier verifier, WebSocketService webSocketService,
-            WebSocketClient brokerClient, URI brokerUri, JsonMapper json, ResumableSessions resumable) {
+            EdgeMetrics metrics, WebSocketService webSocketService, FirstFrameCheck firstFrames, BrokerPipe brokerPipe,
+            ResumableSessions resumable) {
         this.properties = properties;
         this.origins = new CorsConfiguration();
         this.origins.setAllowedOriginPatterns(allowedOrigins);
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
-        this.verifier = verifier;
         this.webSocketService = webSocketService;
-        this.brokerClient = brokerClient;
-        this.brokerUri = brokerUri;
-        this.json = json;
+        this.firstFrames = firstFrames;
+        this.brokerPipe = brokerPipe;
         this.resumable = resumable;
     }
 
@@ -132,7 +115,8 @@ public class OpenViduEdgeProxy implements WebHandler {
             return refuseHandshake(exchange, EdgeRefusal.TOO_MANY_CONNECTIONS, HttpStatus.SERVICE_UNAVAILABLE, ip);
         }
         String handshakeToken = handshakeToken(exchange);
-        Scheduler loop = eventLoopOf(exchange);
+        Channel channel = channelOf(exchange);
+        Scheduler loop = Schedulers.fromExecutor(channel.eventLoop());
         AtomicBoolean released = new AtomicBoolean();
         AtomicBoolean started = new AtomicBoolean();
         Runnable release = () -> {
@@ -142,7 +126,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         };
         WebSocketHandler handler = session -> {
             started.set(true);
-            LoopBound bound = new LoopBound(session, loop);
+            ClientSocket bound = new ClientSocket(session, channel, loop);
             sessions.add(bound);
             return proxy(bound, handshakeToken, ip).doFinally(signal -> {
                 sessions.remove(bound);
@@ -164,16 +148,17 @@ public class OpenViduEdgeProxy implements WebHandler {
     }
 
     /**
-     * The client connection's Netty event loop. A close written from another thread (a timer, the shutdown hook,
-     * the broker connection's loop) races with Reactor Netty's own close handling and was seen to lose the close
-     * frame (client saw 1006, Netty logged a double release); every client close is therefore run on its loop.
+     * The client's Netty channel: the relay goes into its pipeline once upgraded, and its event loop runs every
+     * client close. A close written from another thread (a timer, the shutdown hook) races with Reactor Netty's own
+     * close handling and was seen to lose the close frame (client saw 1006, Netty logged a double release).
      */
-    private static Scheduler eventLoopOf(ServerWebExchange exchange) {
+    private static Channel channelOf(ServerWebExchange exchange) {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         if (nativeRequest instanceof Connection connection) {
-            return Schedulers.fromExecutor(connection.channel().eventLoop());
+            return connection.channel();
         }
-        return Schedulers.immediate();
+        throw new IllegalStateException("The /openvidu edge runs on Reactor Netty only, not on "
+                + nativeRequest.getClass().getName());
     }
 
     /** {@code access_token} query parameter or {@code Authorization: Bearer}; null when neither. */
@@ -191,26 +176,33 @@ public class OpenViduEdgeProxy implements WebHandler {
 
     private enum Phase { WAITING, REFUSED, PIPED }
 
-    /** A client session and its event loop; {@link #close} runs there. */
-    record LoopBound(WebSocketSession session, Scheduler loop) {
-        Mono<Void> close(CloseStatus status) {
-            return session.close(status).subscribeOn(loop);
-        }
-    }
-
     /**
      * Reads the client's frames until it closes. The client's inbound is never cancelled by us: Reactor Netty answers
      * a cancelled inbound with a close frame without status (1005), which would hide the close code we mean to send.
      * So timeouts and the broker's end close the client, and the inbound then completes by itself.
      */
-    private Mono<Void> proxy(LoopBound bound, String handshakeToken, String ip) {
+    private Mono<Void> proxy(ClientSocket bound, String handshakeToken, String ip) {
         WebSocketSession client = bound.session();
         AtomicReference<Phase> phase = new AtomicReference<>(Phase.WAITING);
-        AtomicLong lastFrame = new AtomicLong(System.nanoTime());
         AtomicBoolean pipeStarted = new AtomicBoolean();
-        // Bounded: a client that outruns the broker is closed rather than buffered without limit.
-        Sinks.Many<Frame> toBroker = Sinks.many().unicast().onBackpressureBuffer(Queues.<Frame>get(MAX_QUEUED_FRAMES).get());
-        Sinks.One<Void> pipeDone = Sinks.one();
+        Sinks.Empty<Void> clientDone = Sinks.empty();
+        Sinks.Empty<Void> pipeDone = Sinks.empty();
+        // Spring's receive() puts Netty's frame aggregator into the pipeline: the relay goes after it, so fragmented
+        // messages reach the relay whole and max-frame-bytes bounds a whole message, as before admission.
+        Flux<WebSocketMessage> inbound = client.receive();
+        // Bounded: a client that sends faster than the broker socket opens is closed rather than buffered without limit.
+        FrameRelay relay = FrameRelay.fromClient(bound.channel(), MAX_QUEUED_FRAMES, properties.maxFrameBytes());
+        relay.onOverflow(() -> {
+            if (phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
+                log.info("/openvidu client {} sent over {} frames before the broker socket opened; closing", ip,
+                        MAX_QUEUED_FRAMES);
+                bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
+            }
+        });
+        relay.onTooLarge(() -> {
+            log.info("/openvidu client {}: frame over vidgate.edge.max-frame-bytes", ip);
+            bound.close(CloseStatus.TOO_BIG_TO_PROCESS).subscribe();
+        });
         ResumableSessions.Holding holding = resumable.holding();
         AtomicInteger pingsBeforeJoin = new AtomicInteger();
         Disposable firstFrameTimer = Mono.delay(properties.firstFrameTimeout())
@@ -222,7 +214,7 @@ public class OpenViduEdgeProxy implements WebHandler {
         Duration idleCheck = properties.idleTimeout().dividedBy(4).compareTo(Duration.ofMillis(100)) < 0
                 ? Duration.ofMillis(100) : properties.idleTimeout().dividedBy(4);
         Disposable idleTimer = Flux.interval(idleCheck)
-                .filter(tick -> phase.get() == Phase.PIPED && System.nanoTime() - lastFrame.get() > idleNanos)
+                .filter(tick -> phase.get() == Phase.PIPED && System.nanoTime() - relay.lastReadNanos() > idleNanos)
                 .next()
                 .flatMap(tick -> {
                     log.info("Closing idle /openvidu client {}", ip);
@@ -230,33 +222,29 @@ public class OpenViduEdgeProxy implements WebHandler {
                 })
                 .onErrorResume(e -> Mono.empty())
                 .subscribe();
-        return client.receive()
+        return inbound
                 .doOnNext(message -> {
                     Frame frame = Frame.copyOf(message);
                     if (frame == null) {
                         return;
                     }
-                    lastFrame.set(System.nanoTime());
                     switch (phase.get()) {
                         case PIPED -> {
-                            if (toBroker.tryEmitNext(frame).isFailure() && phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
-                                log.info("/openvidu client {} outran the broker ({} frames queued); closing", ip,
-                                        MAX_QUEUED_FRAMES);
-                                bound.close(new CloseStatus(1013, "Too many frames")).subscribe();
-                            }
+                            // Only if a frame was already past the relay when it started holding: keep its place.
+                            relay.passedBeforeHold(frame.toNetty());
                         }
                         case REFUSED -> {
                             // dropped: the socket is being closed
                         }
                         case WAITING -> {
-                            JsonNode pingId = heartbeatPing(frame);
+                            JsonNode pingId = firstFrames.heartbeatPing(frame);
                             if (pingId != null && pingsBeforeJoin.incrementAndGet() <= MAX_PINGS_BEFORE_JOIN) {
                                 // openvidu-browser 2.32.2 starts its heartbeat when the socket opens, before
                                 // joinRoom (jsonrpcclient.js: onconnected → usePing → sendPing, then the join), so
                                 // its real first frame is `ping {interval: 5000}`. Refusing it refused every real
                                 // client. Answered here as the broker would; the broker still sees nothing before
                                 // a verified joinRoom, and the first-frame timer keeps running.
-                                client.send(Mono.just(client.textMessage(pong(pingId))))
+                                client.send(Mono.just(client.textMessage(firstFrames.pong(pingId))))
                                         .onErrorResume(e -> Mono.empty()).subscribe();
                                 return;
                             }
@@ -264,15 +252,23 @@ public class OpenViduEdgeProxy implements WebHandler {
                                 return; // the first-frame timer won
                             }
                             firstFrameTimer.dispose();
-                            Admission admission = admit(frame, handshakeToken);
-                            if (admission.refusal != null) {
+                            Admission admission = firstFrames.verdict(frame, handshakeToken);
+                            if (admission.refusal() != null) {
                                 refuse(bound, ip, admission).subscribe();
                                 return;
                             }
+                            // On the event loop, before the next frame is read: every later frame waits in the
+                            // relay until the broker socket is open and the first frame has gone up.
+                            relay.hold();
                             phase.set(Phase.PIPED);
                             pipeStarted.set(true);
-                            toBroker.tryEmitNext(admission.upstreamFirst);
-                            pipe(bound, admission, toBroker.asFlux(), ip, holding)
+                            brokerPipe.open(bound, admission, relay, clientDone.asMono(), ip, holding)
+                                    .onErrorResume(BrokerPipe.BrokerUnreachable.class, unreachable -> {
+                                        log.warn("Broker {} unreachable for an admitted client: {}",
+                                                brokerPipe.uri(), unreachable.getMessage());
+                                        return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE,
+                                                admission.id(), BROKER_DOWN, "503:Service unavailable, try again"));
+                                    })
                                     .doFinally(signal -> pipeDone.tryEmitEmpty())
                                     .subscribe();
                         }
@@ -297,7 +293,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                 })
                 .then(Mono.defer(() -> {
                     firstFrameTimer.dispose();
-                    toBroker.tryEmitComplete();
+                    clientDone.tryEmitEmpty();
                     if (phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
                         metrics.refused(EdgeRefusal.CLOSED_BEFORE_JOIN);
                         return Mono.empty();
@@ -311,251 +307,13 @@ public class OpenViduEdgeProxy implements WebHandler {
                 });
     }
 
-    /**
-     * The verdict on a first frame: a refusal (with the JSON-RPC error to answer, {@code "<code>:<message>"}), or the
-     * frame to send up and who sent it; {@code resumedId} is the rpcSessionId of an admitted resume.
-     */
-    private record Admission(EdgeRefusal refusal, JsonNode id, CloseStatus close, String error, Frame upstreamFirst,
-            Resumable who, String resumedId) {
-
-        static Admission refused(EdgeRefusal reason, JsonNode id, CloseStatus close, String error) {
-            return new Admission(reason, id, close, error, null, null, null);
-        }
-
-        static Admission joined(JsonNode id, Frame upstreamFirst, Resumable who) {
-            return new Admission(null, id, null, null, upstreamFirst, who, null);
-        }
-
-        static Admission resumed(JsonNode id, Frame upstreamFirst, Resumable who, String rpcSessionId) {
-            return new Admission(null, id, null, null, upstreamFirst, who, rpcSessionId);
-        }
-    }
-
-    private Admission admit(Frame first, String handshakeToken) {
-        if (first.payload().length > properties.maxFirstFrameBytes()) {
-            return Admission.refused(EdgeRefusal.FIRST_FRAME_TOO_LARGE, null, CloseStatus.TOO_BIG_TO_PROCESS,
-                    "-32600:The first request is too large");
-        }
-        if (!first.text()) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION,
-                    "-32700:Parse error");
-        }
-        JsonNode request;
-        try {
-            request = json.readTree(first.asText());
-        } catch (RuntimeException notJson) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, "-32700:Parse error");
-        }
-        JsonNode id = request != null && request.isObject() && (request.path("id").isNumber() || request.path("id").isString())
-                ? request.get("id") : null;
-        boolean wellFormed = request != null && request.isObject() && "2.0".equals(text(request.get("jsonrpc")))
-                && id != null && request.path("params").isObject();
-        JsonNode reconnect = request != null ? request.path("params").path("reconnect") : null;
-        if (wellFormed && "connect".equals(text(request.get("method"))) && reconnect.isBoolean() && reconnect.asBoolean()) {
-            return resume(first, id, text(request.path("params").get("sessionId")));
-        }
-        if (!wellFormed || !"joinRoom".equals(text(request.get("method")))) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION,
-                    "-32600:The first request must be joinRoom");
-        }
-        ObjectNode params = (ObjectNode) request.get("params");
-        String session = text(params.get("session"));
-        String secret = text(params.get("secret"));
-        String token = text(params.get("token"));
-        String unauthorized = "401:Unauthorized";
-        if (secret != null && !secret.isEmpty()) {
-            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
-        }
-        try {
-            VerifiedConnectionToken verified = null;
-            if (token != null && !token.isEmpty()) {
-                verified = verifier.verifyJoinRoomToken(token, session);
-            }
-            if (handshakeToken != null) {
-                VerifiedConnectionToken fromHandshake = verifier.verifyJoinRoomToken(handshakeToken,
-                        verified != null ? verified.sessionId() : session);
-                if (verified == null) {
-                    // The broker verifies the joinRoom token again: hand it the one the client authenticated with.
-                    params.put("token", handshakeToken);
-                    verified = fromHandshake;
-                }
-            }
-            if (verified == null) {
-                return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
-            }
-            Frame up = handshakeToken != null && (token == null || token.isEmpty())
-                    ? Frame.text(json.writeValueAsString(request)) : first;
-            log.debug("joinRoom admitted: session {} connection {}", verified.sessionId(), verified.connectionId());
-            return Admission.joined(id, up, new Resumable(verified.sessionId(), verified.connectionId()));
-        } catch (TokenRejectedException rejected) {
-            log.info("joinRoom token refused: {}", rejected.getMessage()); // the message never contains the token
-            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
-        }
-    }
-
-    /**
-     * openvidu-browser's first frame after a dropped socket. Admitted, unchanged, for an rpcSessionId this gateway
-     * learned from the broker's answer to a verified joinRoom; otherwise answered as kurento-jsonrpc answers an
-     * unknown one ({@code 40007 reconnection error}), on which openvidu-browser reports {@code networkDisconnect} and
-     * closes the socket itself instead of reconnecting again.
-     */
-    private Admission resume(Frame first, JsonNode id, String rpcSessionId) {
-        Resumable who = rpcSessionId == null ? null : resumable.claim(rpcSessionId);
-        if (who == null) {
-            return Admission.refused(EdgeRefusal.UNKNOWN_RESUME, id, CloseStatus.POLICY_VIOLATION,
-                    "40007:reconnection error");
-        }
-        log.debug("resume admitted: session {} connection {}", who.sessionId(), who.connectionId());
-        return Admission.resumed(id, first, who, rpcSessionId);
-    }
-
-    /** The id of a JSON-RPC 2.0 {@code ping} request (params absent or an object), or null for any other frame. */
-    private JsonNode heartbeatPing(Frame frame) {
-        if (!frame.text() || frame.payload().length > properties.maxFirstFrameBytes()) {
-            return null;
-        }
-        JsonNode request;
-        try {
-            request = json.readTree(frame.payload());
-        } catch (RuntimeException notJson) {
-            return null;
-        }
-        if (request == null || !request.isObject() || !"2.0".equals(text(request.get("jsonrpc")))
-                || !"ping".equals(text(request.get("method")))
-                || request.has("params") && !request.get("params").isObject()) {
-            return null;
-        }
-        JsonNode id = request.get("id");
-        return id != null && (id.isNumber() || id.isString()) ? id : null;
-    }
-
-    /** The broker's answer to {@code ping}. */
-    private String pong(JsonNode id) {
-        ObjectNode answer = json.createObjectNode();
-        answer.put("jsonrpc", "2.0");
-        answer.set("id", id);
-        answer.putObject("result").put("value", "pong");
-        return json.writeValueAsString(answer);
-    }
-
-    private static String text(JsonNode node) {
-        return node != null && node.isString() ? node.asString() : null;
-    }
-
-    private Mono<Void> refuse(LoopBound bound, String ip, Admission admission) {
+    private Mono<Void> refuse(ClientSocket bound, String ip, Admission admission) {
         WebSocketSession client = bound.session();
-        metrics.refused(admission.refusal);
-        log.info("Refused /openvidu client {}: {}", ip, admission.refusal.tag());
-        Mono<Void> answer = Mono.empty();
-        if (admission.error != null) {
-            int colon = admission.error.indexOf(':');
-            ObjectNode error = json.createObjectNode();
-            error.put("jsonrpc", "2.0");
-            error.set("id", admission.id);
-            if (admission.id == null) {
-                error.putNull("id");
-            }
-            error.putObject("error")
-                    .put("code", Integer.parseInt(admission.error.substring(0, colon)))
-                    .put("message", admission.error.substring(colon + 1));
-            answer = client.send(Mono.just(client.textMessage(json.writeValueAsString(error))));
-        }
-        return answer.onErrorResume(e -> Mono.empty()).then(bound.close(admission.close)).onErrorResume(e -> Mono.empty());
-    }
-
-    // ---------------------------------------------------------------- piping
-
-    private Mono<Void> pipe(LoopBound bound, Admission admission, Flux<Frame> rest, String ip,
-            ResumableSessions.Holding holding) {
-        WebSocketSession client = bound.session();
-        HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Forwarded-For", ip);
-        AtomicBoolean upstreamOpened = new AtomicBoolean();
-        Flux<Frame> toBroker = rest;
-        return brokerClient.execute(brokerUri, headers, broker -> {
-            upstreamOpened.set(true);
-            if (admission.resumedId != null) {
-                metrics.resumed();
-            } else {
-                metrics.joined();
-            }
-            Consumer<Frame> answer = answerWatcher(admission, holding);
-            Mono<Void> clientToBroker = broker.send(toBroker.map(frame -> frame.toMessage(broker)))
-                    .onErrorResume(e -> Mono.empty())
-                    .then(client.closeStatus().defaultIfEmpty(CloseStatus.GOING_AWAY))
-                    .flatMap(status -> broker.close(towardBroker(status)))
-                    .onErrorResume(e -> Mono.empty());
-            Mono<Void> brokerToClient = client.send(broker.receive()
-                            .<Frame>handle((message, sink) -> {
-                                Frame frame = Frame.copyOf(message);
-                                if (frame != null) {
-                                    answer.accept(frame);
-                                    sink.next(frame);
-                                }
-                            })
-                            .map(frame -> frame.toMessage(client)))
-                    .onErrorResume(e -> Mono.empty())
-                    .then(broker.closeStatus().map(OpenViduEdgeProxy::towardClient).defaultIfEmpty(BROKER_LOST)
-                            .onErrorReturn(BROKER_LOST))
-                    .flatMap(bound::close)
-                    .onErrorResume(e -> Mono.empty());
-            return Mono.when(clientToBroker, brokerToClient);
-        }).onErrorResume(error -> {
-            if (upstreamOpened.get()) {
-                return bound.close(BROKER_LOST).onErrorResume(e -> Mono.empty());
-            }
-            log.warn("Broker {} unreachable for an admitted client: {}", brokerUri, error.toString());
-            return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE, admission.id, BROKER_DOWN,
-                    "503:Service unavailable, try again"));
-        });
-    }
-
-    /**
-     * Looks at the broker's frames for its answer to the admitted request (the one with its id): a result makes the
-     * socket hold its rpcSessionId — the joinRoom result's {@code sessionId}, or the id just resumed, which
-     * openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Frames after the answer are
-     * not parsed.
-     */
-    private Consumer<Frame> answerWatcher(Admission admission, ResumableSessions.Holding holding) {
-        AtomicBoolean answered = new AtomicBoolean();
-        return frame -> {
-            if (answered.get() || !frame.text()) {
-                return;
-            }
-            JsonNode message;
-            try {
-                message = json.readTree(frame.payload());
-            } catch (RuntimeException notJson) {
-                return;
-            }
-            if (message == null || !message.isObject() || !admission.id.equals(message.get("id"))
-                    || !(message.has("result") || message.has("error"))) {
-                return;
-            }
-            answered.set(true);
-            String rpcSessionId = admission.resumedId != null ? admission.resumedId
-                    : text(message.path("result").get("sessionId"));
-            if (message.has("result") && rpcSessionId != null && !rpcSessionId.isEmpty()) {
-                holding.learned(rpcSessionId, admission.who);
-            }
-        };
-    }
-
-    /** 1005 and 1006 are reported, never sent: a client that closed without a status closed normally. */
-    static CloseStatus towardBroker(CloseStatus status) {
-        return switch (status.getCode()) {
-            case 1005 -> CloseStatus.NORMAL;
-            case 1006, 1015 -> CloseStatus.GOING_AWAY;
-            default -> status;
-        };
-    }
-
-    /** A broker gone without a proper close becomes 1012, on which openvidu-browser reconnects. */
-    static CloseStatus towardClient(CloseStatus status) {
-        return switch (status.getCode()) {
-            case 1005, 1006, 1015 -> BROKER_LOST;
-            default -> status;
-        };
+        metrics.refused(admission.refusal());
+        log.info("Refused /openvidu client {}: {}", ip, admission.refusal().tag());
+        Mono<Void> answer = admission.error() == null ? Mono.empty()
+                : client.send(Mono.just(client.textMessage(firstFrames.errorAnswer(admission))));
+        return answer.onErrorResume(e -> Mono.empty()).then(bound.close(admission.close())).onErrorResume(e -> Mono.empty());
     }
 
     // ---------------------------------------------------------------- shutdown
