@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.netty.NettyPipeline;
 
@@ -36,8 +37,8 @@ import reactor.netty.NettyPipeline;
  *       forwarded as read: client frames stay masked, which a server accepts from any client, and broker frames stay
  *       unmasked. Close frames then pass through too, codes intact. {@link FrameBoundaries} follows the frame
  *       headers, for the message size limit and so that the gateway's own close frames ({@link #closePeer}) go in
- *       between frames. Both sockets must be on one event loop (the edge opens the broker socket on the client's);
- *       otherwise the relay stays in {@code FRAMES}.</li>
+ *       between frames. Both sockets must be on one event loop (the edge opens the broker socket on the client's),
+ *       and neither may have negotiated an extension; otherwise the relay stays in {@code FRAMES}.</li>
  * </ul>
  * When the peer cannot take more (its write buffer is over the high-water mark) this side stops reading until it can:
  * TCP backpressure, as a plain proxy does.
@@ -138,7 +139,7 @@ final class FrameRelay extends ChannelInboundHandlerAdapter {
         }
         peer = target;
         this.watcher = watcher;
-        rawAllowed = target.eventLoop() == channel.eventLoop();
+        rawAllowed = target.eventLoop() == channel.eventLoop() && noExtension(channel) && noExtension(target);
         mode = Mode.FRAMES;
         WebSocketFrame frame;
         while ((frame = early.poll()) != null) {
@@ -148,6 +149,14 @@ final class FrameRelay extends ChannelInboundHandlerAdapter {
             forward(frame);
         }
         flushIfPending();
+    }
+
+    /**
+     * Raw bytes are valid on the other leg only if neither leg negotiated an extension (permessage-deflate sets RSV1
+     * and compresses with per-connection state). Neither does today: compression is off on both specs.
+     */
+    private static boolean noExtension(Channel channel) {
+        return channel.pipeline().get(WebSocketExtensionDecoder.class) == null;
     }
 
     /**
