@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param firstFrameTimeout     how long a client may stay silent after the handshake before its {@code joinRoom}
  * @param maxFirstFrameBytes    the largest first frame (a {@code joinRoom} carries a token and small metadata); at
  *                              most {@code max-frame-bytes}
- * @param maxFrameBytes         the largest frame in either direction once piped (SDP offers are tens of KiB);
- *                              a larger client frame closes the socket with 1009
+ * @param maxFrameBytes         the largest message a client may send once piped, all its fragments together (SDP
+ *                              offers are tens of KiB); a larger one closes the socket with 1009
  * @param idleTimeout           a piped socket from which the client sent no frame for this long is closed
  *                              (openvidu-browser pings every 5 s, so a live client is never idle that long)
  * @param maxConnections        open {@code /openvidu} sockets at once, on this gateway; more are refused (503)
