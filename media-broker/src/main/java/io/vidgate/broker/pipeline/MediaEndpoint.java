@@ -23,18 +23,25 @@ public final class MediaEndpoint {
 
     private final String name;
     private final Kind kind;
-    private final MediaEndpoint source;
+    private volatile MediaEndpoint source;
     private final EndpointListener listener;
+    /** While a reconnection is under way: the endpoint this one is to take the place of (reconnectStream). */
+    private MediaEndpoint replaces;
     final CompletableFuture<WebRtcEndpoint> created = new CompletableFuture<>();
     private final List<IceCandidate> pending = new ArrayList<>();
     private WebRtcEndpoint negotiated;
     private boolean released;
 
     MediaEndpoint(String name, Kind kind, MediaEndpoint source, EndpointListener listener) {
+        this(name, kind, source, listener, null);
+    }
+
+    MediaEndpoint(String name, Kind kind, MediaEndpoint source, EndpointListener listener, MediaEndpoint replaces) {
         this.name = name;
         this.kind = kind;
         this.source = source;
         this.listener = listener;
+        this.replaces = replaces;
     }
 
     /** The OpenVidu endpoint name (stream id for a publisher, {@code <connectionId>_<streamId>} for a subscription). */
@@ -49,6 +56,23 @@ public final class MediaEndpoint {
     /** The publisher a subscription receives from; null for a publisher. */
     public MediaEndpoint source() {
         return source;
+    }
+
+    /** A subscription now receives from its publisher's replacement (publisher reconnection). */
+    void retarget(MediaEndpoint newSource) {
+        source = newSource;
+    }
+
+    /** True while this endpoint is a reconnection not yet completed (the endpoint it replaces is still alive). */
+    public synchronized boolean replacing() {
+        return replaces != null;
+    }
+
+    /** The endpoint this one replaces, now forgotten (completed, abandoned or released); null when none. */
+    synchronized MediaEndpoint takeReplaced() {
+        MediaEndpoint replaced = replaces;
+        replaces = null;
+        return replaced;
     }
 
     EndpointListener listener() {

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * (1) processAnswer, (2) gatherCandidates. = 2</li>
  * <li>subscribe, client offer: (1) create; (2) connect, processOffer, setters, events; (3) gather. = 3</li>
  * <li>release: one {@code release} per endpoint, all in parallel; the pipeline's release cascades.</li>
+ * <li>reconnection (reconnectStream): as the publish or subscribe it repeats, the replaced endpoint's release (and,
+ * for a publisher, the connects of its subscriptions to the new endpoint) going in the last round, in parallel with
+ * gatherCandidates. = 3 (publisher, client-offer subscription); 2 + 2 (server offer).</li>
  * </ul>
  * Every create comes before any other operation in a transaction, so the Java client's {@code newref} numbering
  * (creations only) agrees with KMS's (operation index) — reference/kurento-protocol.md.
@@ -118,10 +121,7 @@ public final class SessionPipeline {
                     .exceptionally(failed -> {
                         throw mapFailure(failed, "processAnswer");
                     })
-                    .thenCompose(local -> {
-                        endpoint.negotiated(w);
-                        return Async.<Void>call(w::gatherCandidates);
-                    });
+                    .thenCompose(local -> takeOver(endpoint, true));
         });
     }
 
@@ -136,6 +136,87 @@ public final class SessionPipeline {
                 return connected.thenCombine(answer, (done, sdp) -> sdp);
             }, true));
         });
+    }
+
+    /**
+     * Reconnection (reconnectStream), step 0, no KMS call: a new endpoint to take {@code current}'s place, with its
+     * name and, for a subscription, its publisher. {@code current} stays alive and connected until the new one has
+     * negotiated ({@link #republish}, {@link #resubscribeWithOffer}, or {@link #prepareSubscription} then
+     * {@link #completeSubscription}), which releases it; if the negotiation fails, {@link #abandon} puts things back.
+     * Releasing the new endpoint before that releases {@code current} too.
+     */
+    public MediaEndpoint newReplacement(MediaEndpoint current, EndpointListener listener) {
+        if (current.released() || !endpoints.contains(current)) {
+            throw new PipelineException(PipelineException.Kind.RELEASED, current + " is not in session " + sessionId);
+        }
+        if (current.replacing()) {
+            throw new IllegalStateException(current + " is itself a reconnection under way");
+        }
+        MediaEndpoint source = current.kind() == MediaEndpoint.Kind.SUBSCRIBER ? current.source() : null;
+        return register(new MediaEndpoint(current.name(), current.kind(), source, listener, current));
+    }
+
+    /**
+     * Publisher reconnection: the replacement answers the browser's new offer; then, in one round, every subscription
+     * of the replaced endpoint is connected from the new one (subscribers keep their own negotiation), the replaced one
+     * is released and candidates are gathered.
+     */
+    public CompletableFuture<String> republish(MediaEndpoint fresh, String sdpOffer, IceConfig ice) {
+        requireKind(fresh, MediaEndpoint.Kind.PUBLISHER);
+        return guarded(fresh, () -> {
+            Sdp.check(sdpOffer, "SDP offer");
+            return negotiate(fresh, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), false)
+                    .thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
+                    .exceptionally(failed -> {
+                        throw mapFailure(failed, "reconnection");
+                    });
+        });
+    }
+
+    /** Subscription reconnection with the browser's offer: as {@link #subscribeWithOffer}, then the old one goes. */
+    public CompletableFuture<String> resubscribeWithOffer(MediaEndpoint fresh, String sdpOffer, IceConfig ice) {
+        requireKind(fresh, MediaEndpoint.Kind.SUBSCRIBER);
+        return guarded(fresh, () -> {
+            Sdp.check(sdpOffer, "SDP offer");
+            return fromSource(fresh).thenCompose(source -> negotiate(fresh, ice, w -> {
+                CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+                CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
+                return connected.thenCombine(answer, (done, sdp) -> sdp);
+            }, false)).thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
+                    .exceptionally(failed -> {
+                        throw mapFailure(failed, "reconnection");
+                    });
+        });
+    }
+
+    /**
+     * Undoes a reconnection that has not taken over: the replaced endpoint keeps its place (subscriptions made to the
+     * replacement meanwhile are connected from it), the replacement alone is released.
+     *
+     * @return the endpoint that keeps its place; null when {@code fresh} replaces nothing (anymore)
+     */
+    public MediaEndpoint abandon(MediaEndpoint fresh) {
+        MediaEndpoint old = fresh.takeReplaced();
+        if (old == null) {
+            return null;
+        }
+        if (fresh.kind() == MediaEndpoint.Kind.PUBLISHER) {
+            WebRtcEndpoint oldEndpoint = old.created.getNow(null);
+            for (MediaEndpoint e : endpoints) {
+                if (e.source() == fresh) {
+                    e.retarget(old);
+                    WebRtcEndpoint sink = e.created.getNow(null);
+                    if (sink != null && oldEndpoint != null && alive()) {
+                        Async.<Void>call(c -> oldEndpoint.connect(sink, c)).exceptionally(failed -> {
+                            log.debug("Reconnecting {} to {} failed: {}", e, old, Async.unwrap(failed).getMessage());
+                            return null;
+                        });
+                    }
+                }
+            }
+        }
+        release(fresh);
+        return old;
     }
 
     /** A new endpoint of this session (not yet created on KMS). */
@@ -157,13 +238,21 @@ public final class SessionPipeline {
      */
     public CompletableFuture<List<MediaEndpoint>> release(MediaEndpoint endpoint) {
         List<MediaEndpoint> gone = new ArrayList<>();
-        if (endpoint.markReleased()) {
-            gone.add(endpoint);
+        List<MediaEndpoint> roots = new ArrayList<>(2);
+        roots.add(endpoint);
+        MediaEndpoint replaced = endpoint.takeReplaced(); // a reconnection under way: the endpoint it replaces goes too
+        if (replaced != null) {
+            roots.add(replaced);
         }
-        if (endpoint.kind() == MediaEndpoint.Kind.PUBLISHER) {
-            for (MediaEndpoint e : endpoints) {
-                if (e.source() == endpoint && e.markReleased()) {
-                    gone.add(e);
+        for (MediaEndpoint root : roots) {
+            if (root.markReleased()) {
+                gone.add(root);
+            }
+            if (root.kind() == MediaEndpoint.Kind.PUBLISHER) {
+                for (MediaEndpoint e : endpoints) {
+                    if (e.source() == root && e.markReleased()) {
+                        gone.add(e);
+                    }
                 }
             }
         }
@@ -205,6 +294,44 @@ public final class SessionPipeline {
         return endpoint.source().created.exceptionally(failed -> {
             throw new PipelineException(PipelineException.Kind.RELEASED, endpoint.source() + " is not publishing", failed);
         });
+    }
+
+    /**
+     * A negotiated endpoint takes over from the one it replaces (if any), in one parallel round: a publisher's
+     * subscriptions are connected from it, the replaced endpoint is released, and (when {@code gather}) candidates are
+     * gathered.
+     */
+    private CompletableFuture<Void> takeOver(MediaEndpoint fresh, boolean gather) {
+        WebRtcEndpoint w = fresh.created.getNow(null);
+        MediaEndpoint old = fresh.takeReplaced();
+        if (fresh.released() || w == null) {
+            if (old != null) {
+                release(old);
+            }
+            throw new PipelineException(PipelineException.Kind.RELEASED, fresh + " was released meanwhile");
+        }
+        List<CompletableFuture<?>> round = new ArrayList<>();
+        if (old != null) {
+            if (fresh.kind() == MediaEndpoint.Kind.PUBLISHER) {
+                for (MediaEndpoint e : endpoints) {
+                    if (e.source() == old) {
+                        e.retarget(fresh);
+                        WebRtcEndpoint sink = e.created.getNow(null);
+                        if (sink != null && !e.released()) {
+                            round.add(Async.<Void>call(c -> w.connect(sink, c)).exceptionally(failed -> {
+                                throw mapFailure(failed, "connect " + e.name());
+                            }));
+                        }
+                    }
+                }
+            }
+            round.add(release(old)); // no subscription follows it: they were moved above
+        }
+        if (gather) {
+            fresh.negotiated(w);
+            round.add(Async.<Void>call(w::gatherCandidates));
+        }
+        return CompletableFuture.allOf(round.toArray(CompletableFuture[]::new));
     }
 
     private interface Negotiation {
@@ -274,7 +401,9 @@ public final class SessionPipeline {
         }).whenComplete((sdp, failed) -> {
             if (failed != null) {
                 endpoint.created.completeExceptionally(failed);
-                release(endpoint);
+                if (abandon(endpoint) == null) {
+                    release(endpoint);
+                }
             }
         }).exceptionally(failed -> {
             throw mapFailure(failed, "negotiation");
@@ -342,7 +471,7 @@ public final class SessionPipeline {
         try {
             return operation.get();
         } catch (RuntimeException refused) {
-            if (endpoint.created.getNow(null) == null) {
+            if (endpoint.created.getNow(null) == null && abandon(endpoint) == null) {
                 release(endpoint);
             }
             return CompletableFuture.failedFuture(mapFailure(refused, "request"));

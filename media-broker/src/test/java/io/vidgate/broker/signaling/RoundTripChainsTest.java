@@ -75,14 +75,35 @@ class RoundTripChainsTest extends SignalingEndToEndSupport {
                 () -> bob.result("receiveVideoFrom", params("sender", aliceStream[0], "sdpOffer", SUBSCRIBE_OFFER)),
                 result -> assertThat(result.get("sdpAnswer").stringValue()).startsWith("v=0"));
 
+        int republish = chain("reconnectStream (publisher, with two subscriptions to move)",
+                () -> alice.result("reconnectStream", params("stream", aliceStream[0], "sdpString", PUBLISH_OFFER)),
+                result -> assertThat(result.get("sdpAnswer").stringValue()).startsWith("v=0"));
+        int resubscribe = chain("reconnectStream (subscription, client offer)",
+                () -> bob.result("reconnectStream", params("stream", aliceStream[0], "sdpOffer", SUBSCRIBE_OFFER,
+                        "forciblyReconnect", false)),
+                result -> assertThat(result.get("sdpAnswer").stringValue()).startsWith("v=0"));
+        int prepareAgain = chain("prepareReceiveVideoFrom (reconnect)",
+                () -> carol.result("prepareReceiveVideoFrom", params("sender", aliceStream[0], "reconnect", true)),
+                result -> serverOffer[0] = result.get("sdpOffer").stringValue());
+        int answerAgain = chain("reconnectStream (answer to the server offer)",
+                () -> carol.result("reconnectStream", params("stream", aliceStream[0],
+                        "sdpString", BrowserSdp.answerTo(serverOffer[0]), "forciblyReconnect", false)), result -> { });
+
         System.out.printf("KMS ROUND TRIPS (longest sequential chain): publishVideo first=%d, publishVideo=%d, "
-                + "prepareReceiveVideoFrom=%d, receiveVideoFrom(answer)=%d, receiveVideoFrom(client offer)=%d%n",
-                firstPublish, publish, prepare, answer, clientOffer);
+                + "prepareReceiveVideoFrom=%d, receiveVideoFrom(answer)=%d, receiveVideoFrom(client offer)=%d, "
+                + "reconnectStream(publisher)=%d, reconnectStream(client offer)=%d, "
+                + "prepareReceiveVideoFrom(reconnect)=%d, reconnectStream(answer)=%d%n",
+                firstPublish, publish, prepare, answer, clientOffer, republish, resubscribe, prepareAgain, answerAgain);
         assertThat(firstPublish).as("first publishVideo").isLessThanOrEqualTo(MAX_CHAIN);
         assertThat(publish).as("publishVideo").isLessThanOrEqualTo(MAX_CHAIN);
         assertThat(prepare).as("prepareReceiveVideoFrom").isLessThanOrEqualTo(MAX_CHAIN);
         assertThat(answer).as("receiveVideoFrom with the answer").isLessThanOrEqualTo(MAX_CHAIN);
         assertThat(clientOffer).as("client-offer receiveVideoFrom").isLessThanOrEqualTo(MAX_CHAIN);
+        assertThat(republish).as("publisher reconnectStream").isLessThanOrEqualTo(MAX_CHAIN);
+        assertThat(resubscribe).as("client-offer reconnectStream").isLessThanOrEqualTo(MAX_CHAIN);
+        assertThat(prepareAgain).as("prepareReceiveVideoFrom with reconnect").isLessThanOrEqualTo(MAX_CHAIN);
+        assertThat(answerAgain).as("reconnectStream with the answer").isLessThanOrEqualTo(MAX_CHAIN);
+        assertThat(Math.min(republish, resubscribe)).isPositive();
         // Something was measured at all (not an empty report).
         assertThat(Math.min(Math.min(firstPublish, publish), Math.min(prepare, clientOffer))).isPositive();
 
