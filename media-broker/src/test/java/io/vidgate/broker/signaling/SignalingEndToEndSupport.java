@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionGrant;

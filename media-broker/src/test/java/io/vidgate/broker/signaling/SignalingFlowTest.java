@@ -3,9 +3,9 @@ package io.vidgate.broker.signaling;
 import static io.vidgate.broker.signaling.OpenViduTestClient.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -159,7 +159,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
         bob.result("prepareReceiveVideoFrom", params("sender", stream, "reconnect", false));
         assertRefused(bob.call("receiveVideoFrom", params("sender", stream, "sdpAnswer", "v=0\r\nm=garbage\r\n")),
                 302);
-        bob.subscribe(stream, io.vidgate.broker.pipeline.BrowserSdp::answerTo);
+        bob.subscribe(stream, io.vidgate.emulator.testing.BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 2);
         assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
         alice.call("leaveRoom", null);

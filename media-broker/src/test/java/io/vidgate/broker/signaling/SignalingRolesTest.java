@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
