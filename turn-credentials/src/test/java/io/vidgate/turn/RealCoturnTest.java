@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vidgate.turn.testing.AllocationResult;
 import io.vidgate.turn.testing.LoopbackCoturn;
 import io.vidgate.turn.testing.LoopbackCoturn.Transport;
+import io.vidgate.turn.testing.LoopbackCoturnPerClass;
 import io.vidgate.turn.testing.RequiresCoturn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Credentials from the library against a real coturn, checked with coturn's own client. */
 @RequiresCoturn
@@ -22,22 +22,12 @@ class RealCoturnTest {
     private static final String OLD_SECRET = "vidgate-old-secret";
     private static final String NEW_SECRET = "vidgate-new-secret";
 
-    private static LoopbackCoturn coturn;
-
-    @BeforeAll
-    static void startCoturn() {
-        coturn = LoopbackCoturn.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopbackCoturnPerClass COTURN = new LoopbackCoturnPerClass(SECRET);
 
     private static TurnCredentialIssuer issuer(List<String> secrets, Clock clock) {
-        return new TurnCredentialIssuer(new TurnSettings(Duration.ofMinutes(10), secrets, coturn.turnUris()), clock);
+        return new TurnCredentialIssuer(
+                new TurnSettings(Duration.ofMinutes(10), secrets, COTURN.get().turnUris()), clock);
     }
 
     private static TurnCredentialIssuer issuer(String... secrets) {
@@ -46,14 +36,14 @@ class RealCoturnTest {
 
     @Test
     void issuedCredentialsAllocateARelayOverUdp() {
-        assertAllocated(coturn.tryAllocate(issuer(SECRET).issue("alice")));
+        assertAllocated(COTURN.get().tryAllocate(issuer(SECRET).issue("alice")));
     }
 
     @Test
     void issuedCredentialsAllocateARelayOverTcp() {
         TurnCredential credential = issuer(SECRET).issue("alice");
 
-        assertAllocated(coturn.tryAllocate(credential.username(), credential.password(), Transport.TCP));
+        assertAllocated(COTURN.get().tryAllocate(credential.username(), credential.password(), Transport.TCP));
     }
 
     @Test
@@ -62,7 +52,7 @@ class RealCoturnTest {
         Clock anHourAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-1));
         TurnCredential expired = issuer(List.of(SECRET), anHourAgo).issue("alice");
 
-        assertRefused(coturn.tryAllocate(expired));
+        assertRefused(COTURN.get().tryAllocate(expired));
     }
 
     @Test
@@ -71,7 +61,7 @@ class RealCoturnTest {
         char first = credential.password().charAt(0);
         String tampered = (first == 'A' ? 'B' : 'A') + credential.password().substring(1);
 
-        assertRefused(coturn.tryAllocate(credential.username(), tampered));
+        assertRefused(COTURN.get().tryAllocate(credential.username(), tampered));
     }
 
     @Test
@@ -79,12 +69,12 @@ class RealCoturnTest {
         TurnCredential alice = issuer(SECRET).issue("alice");
         String bobsUsername = alice.username().replace(":alice", ":bob");
 
-        assertRefused(coturn.tryAllocate(bobsUsername, alice.password()));
+        assertRefused(COTURN.get().tryAllocate(bobsUsername, alice.password()));
     }
 
     @Test
     void credentialsSignedWithAnotherSecretAreRefused() {
-        assertRefused(coturn.tryAllocate(issuer("some-other-secret").issue("alice")));
+        assertRefused(COTURN.get().tryAllocate(issuer("some-other-secret").issue("alice")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.vidgate.turn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vidgate.turn.testing.LoopbackCoturn;
+import io.vidgate.turn.testing.LoopbackCoturnPerClass;
 import io.vidgate.turn.testing.RequiresCoturn;
 import io.vidgate.turn.testing.TurnClient;
 import java.net.InetAddress;
@@ -10,9 +11,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The plain-Java TURN client of the test fixtures, against the real coturn: it must tell accepted credentials from
@@ -24,27 +24,16 @@ class TurnClientTest {
 
     private static final String SECRET = "vidgate-turn-client-secret";
 
-    private static LoopbackCoturn coturn;
-
-    @BeforeAll
-    static void startCoturn() {
-        coturn = LoopbackCoturn.start(SECRET);
-    }
-
-    @AfterAll
-    static void stopCoturn() {
-        if (coturn != null) {
-            coturn.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopbackCoturnPerClass COTURN = new LoopbackCoturnPerClass(SECRET);
 
     private static InetSocketAddress server() {
-        return new InetSocketAddress(coturn.host(), coturn.port());
+        return new InetSocketAddress(COTURN.get().host(), COTURN.get().port());
     }
 
     private static TurnCredential credential(String secret, Clock clock) {
-        return new TurnCredentialIssuer(new TurnSettings(Duration.ofMinutes(10), List.of(secret), coturn.turnUris()),
-                clock).issue("alice");
+        TurnSettings settings = new TurnSettings(Duration.ofMinutes(10), List.of(secret), COTURN.get().turnUris());
+        return new TurnCredentialIssuer(settings, clock).issue("alice");
     }
 
     @Test
@@ -75,8 +64,8 @@ class TurnClientTest {
             }
         }
         // The same credentials, checked by coturn's own client, for comparison.
-        assertThat(coturn.tryAllocate(other).refused()).isTrue();
-        assertThat(coturn.tryAllocate(credential(SECRET, Clock.systemUTC())).allocated()).isTrue();
+        assertThat(COTURN.get().tryAllocate(other).refused()).isTrue();
+        assertThat(COTURN.get().tryAllocate(credential(SECRET, Clock.systemUTC())).allocated()).isTrue();
     }
 
     @Test

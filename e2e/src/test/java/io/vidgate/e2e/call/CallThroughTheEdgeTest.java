@@ -25,6 +25,7 @@ import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.vidgate.e2e.stack.StackProcesses;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionGrant;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;

@@ -1,16 +1,11 @@
 package io.vidgate.e2e.deploy;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
@@ -23,20 +18,14 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
-import dev.onvoid.webrtc.RTCStatsReport;
-import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.audio.CustomAudioSource;
-import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.NativeI420Buffer;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
-import dev.onvoid.webrtc.media.video.VideoTrackSink;
 import io.vidgate.e2e.call.EdgeClient;
+import io.vidgate.emulator.testing.ClientStats;
+import io.vidgate.emulator.testing.DecodedVideo;
+import io.vidgate.emulator.testing.SyntheticCamera;
 import io.vidgate.emulator.webrtc.real.NativeRefs;
-import io.vidgate.emulator.webrtc.real.PeerStats;
 import io.vidgate.emulator.webrtc.real.SessionDescriptions;
 import tools.jackson.databind.JsonNode;
 
@@ -76,10 +65,7 @@ final class MediaClient implements AutoCloseable {
     private final PeerConnectionFactory factory;
     private final RTCPeerConnection pc;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("media-client-signaling"));
-    private final ScheduledExecutorService camera = Executors.newSingleThreadScheduledExecutor(daemon("media-client-camera"));
     private final List<Long> references = new ArrayList<>();
-    private final List<MediaStreamTrack> tracks = new ArrayList<>();
-    private final List<Object> sources = new ArrayList<>();
 
     // Trickle ICE, guarded by `this`: local candidates wait until the server knows the endpoint they belong to,
     // remote ones until the remote description is set.
@@ -92,12 +78,8 @@ final class MediaClient implements AutoCloseable {
 
     private volatile boolean connected;
     private volatile boolean closed;
-    private CustomVideoSource video;
-    private final AtomicInteger framesDecoded = new AtomicInteger();
-    private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
-    private final VideoTrackSink decoder = this::decoded;
-    private final List<VideoTrack> remoteVideo = new ArrayList<>();
+    private SyntheticCamera camera;
+    private final DecodedVideo decoded = new DecodedVideo();
 
     private MediaClient(PeerConnectionFactory factory, EdgeClient signaling, RTCConfiguration config) {
         this.factory = factory;
@@ -128,17 +110,9 @@ final class MediaClient implements AutoCloseable {
 
     /** Publishes a moving {@code width}x{@code height} picture and a tone, as openvidu-browser publishes; the stream id. */
     String publish(int width, int height, int fps) {
-        video = new CustomVideoSource();
-        CustomAudioSource audio = new CustomAudioSource();
-        VideoTrack videoTrack = factory.createVideoTrack("camera", video);
-        AudioTrack audioTrack = factory.createAudioTrack("microphone", audio);
-        tracks.addAll(List.of(videoTrack, audioTrack));
-        sources.addAll(List.of(video, audio));
-        references.add(NativeRefs.handle(pc.addTrack(videoTrack, List.of("camera"))));
-        references.add(NativeRefs.handle(pc.addTrack(audioTrack, List.of("camera"))));
-        AtomicInteger frame = new AtomicInteger();
-        camera.scheduleAtFixedRate(() -> pushFrame(width, height, frame.incrementAndGet()), 0, 1000 / fps,
-                TimeUnit.MILLISECONDS);
+        camera = new SyntheticCamera(factory);
+        references.addAll(camera.addTo(pc));
+        camera.start(width, height, fps, false);
 
         synchronized (this) {
             endpointName = signaling.connectionId(); // openvidu-browser names its publisher by its connection id
@@ -177,24 +151,21 @@ final class MediaClient implements AutoCloseable {
     }
 
     int framesDecoded() {
-        return framesDecoded.get();
+        return decoded.framesDecoded();
     }
 
     Set<String> frameSizes() {
-        return Set.copyOf(frameSizes);
+        return decoded.frameSizes();
     }
 
     /** How many different centre pixels the decoded frames had: more than one means a moving picture arrived. */
     int distinctPictures() {
-        return centres.size();
+        return decoded.distinctPictures();
     }
 
     /** The candidate types ({@code relay}, {@code host}…) of the selected pair: local, remote. */
     List<String> selectedCandidateTypes() {
-        CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
-        pc.getStats(report::complete);
-        return new PeerStats(report.orTimeout(5, TimeUnit.SECONDS).join()).selectedCandidates().orElse(List.of())
-                .stream().map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
+        return ClientStats.selectedCandidateTypes(pc);
     }
 
     @Override
@@ -203,28 +174,15 @@ final class MediaClient implements AutoCloseable {
             return;
         }
         closed = true;
-        camera.shutdownNow();
         sender.shutdownNow();
-        try {
-            camera.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (camera != null) {
+            camera.stop();
         }
-        List<VideoTrack> received;
-        synchronized (remoteVideo) {
-            received = List.copyOf(remoteVideo);
-            remoteVideo.clear();
-        }
-        received.forEach(track -> track.removeSink(decoder));
+        decoded.close();
         pc.close();
         references.forEach(NativeRefs::release);
-        tracks.forEach(MediaStreamTrack::dispose);
-        for (Object source : sources) {
-            if (source instanceof CustomVideoSource videoSource) {
-                videoSource.dispose();
-            } else if (source instanceof CustomAudioSource audioSource) {
-                audioSource.dispose();
-            }
+        if (camera != null) {
+            camera.dispose();
         }
     }
 
@@ -297,48 +255,6 @@ final class MediaClient implements AutoCloseable {
                 "candidate", candidate.sdp, "sdpMid", candidate.sdpMid, "sdpMLineIndex", candidate.sdpMLineIndex)));
     }
 
-    // ---------------------------------------------------------------- media
-
-    private void pushFrame(int width, int height, int n) {
-        if (closed) {
-            return;
-        }
-        NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-        ByteBuffer y = buffer.getDataY();
-        byte[] row = new byte[width];
-        for (int line = 0; line < height; line++) {
-            for (int x = 0; x < width; x++) {
-                row[x] = (byte) ((x + 3 * n) ^ (line + n)); // a pattern that moves every frame
-            }
-            y.put(line * buffer.getStrideY(), row);
-        }
-        fill(buffer.getDataU());
-        fill(buffer.getDataV());
-        VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
-        try {
-            video.pushFrame(frame);
-        } finally {
-            frame.release();
-        }
-    }
-
-    private static void fill(ByteBuffer plane) {
-        for (int i = 0; i < plane.capacity(); i++) {
-            plane.put(i, (byte) 128);
-        }
-    }
-
-    private void decoded(VideoFrame frame) {
-        try {
-            framesDecoded.incrementAndGet();
-            frameSizes.add(frame.buffer.getWidth() + "x" + frame.buffer.getHeight());
-            ByteBuffer y = frame.buffer.toI420().getDataY();
-            centres.add((y.get(y.capacity() / 2) & 0xff) / 8); // quantised: the codec does not give values back exactly
-        } finally {
-            frame.release();
-        }
-    }
-
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return task -> {
             Thread thread = new Thread(task, name);
@@ -362,13 +278,7 @@ final class MediaClient implements AutoCloseable {
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
             if (transceiver.getReceiver().getTrack() instanceof VideoTrack track) {
-                synchronized (remoteVideo) {
-                    if (closed) {
-                        return;
-                    }
-                    remoteVideo.add(track);
-                }
-                track.addSink(decoder);
+                decoded.watch(track);
             }
         }
     }

@@ -17,28 +17,19 @@ import dev.onvoid.webrtc.RTCStatsReport;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.NativeI420Buffer;
-import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
-import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.emulator.testing.ClientStats;
+import io.vidgate.emulator.testing.DecodedVideo;
+import io.vidgate.emulator.testing.SyntheticCamera;
 import io.vidgate.emulator.webrtc.real.NativeRefs;
 import io.vidgate.emulator.webrtc.real.PeerStats;
 import io.vidgate.emulator.webrtc.real.SessionDescriptions;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.kurento.client.Continuation;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.OfferOptions;
@@ -82,11 +73,8 @@ public final class ClientPeer implements AutoCloseable {
     }
   }
 
-  private static final int SAMPLE_RATE = 48_000;
-
   private final PeerConnectionFactory factory;
   private final RTCPeerConnection pc;
-  private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
   // Candidates both ways, guarded by `candidates`; never held while calling into libwebrtc's
   // signaling thread, whose callbacks take it too.
   private final Object candidates = new Object();
@@ -97,21 +85,14 @@ public final class ClientPeer implements AutoCloseable {
   private WebRtcEndpoint endpoint;
   private final List<IceCandidate> earlyLocal = new ArrayList<>();
 
-  private CustomVideoSource videoSource;
-  private CustomAudioSource audioSource;
+  private SyntheticCamera camera;
   // What close() frees: native references webrtc-java hands out (see NativeRefs), then the
-  // tracks and sources this client made.
+  // camera, the placeholder tracks and sources this client made.
   private final List<Long> references = new ArrayList<>();
   private final List<MediaStreamTrack> tracks = new ArrayList<>();
   private final List<Object> sources = new ArrayList<>();
-  private final AtomicInteger framesPushed = new AtomicInteger();
 
-  private final AtomicInteger framesDecoded = new AtomicInteger();
-  private final Set<String> frameSizes = ConcurrentHashMap.newKeySet();
-  private final Set<Integer> centres = ConcurrentHashMap.newKeySet();
-  private final AtomicLong lastFrameNanos = new AtomicLong();
-  private final VideoTrackSink decoder = this::decoded;
-  private final List<VideoTrack> remoteVideo = new ArrayList<>();
+  private final DecodedVideo decoded = new DecodedVideo();
 
   private ClientPeer(PeerConnectionFactory factory, RTCConfiguration config) {
     this.factory = factory;
@@ -149,18 +130,10 @@ public final class ClientPeer implements AutoCloseable {
    * to encode, as a real camera's is.
    */
   public void publish(int width, int height, int fps, boolean noisy) {
-    videoSource = new CustomVideoSource();
-    audioSource = new CustomAudioSource();
-    VideoTrack video = factory.createVideoTrack("camera", videoSource);
-    AudioTrack audio = factory.createAudioTrack("microphone", audioSource);
-    tracks.addAll(List.of(video, audio));
-    sources.addAll(List.of(videoSource, audioSource));
-    references.add(NativeRefs.handle(pc.addTrack(video, List.of("camera"))));
-    references.add(NativeRefs.handle(pc.addTrack(audio, List.of("camera"))));
-    clock.scheduleAtFixedRate(() -> pushFrame(width, height, noisy), 0, 1000 / fps,
-        TimeUnit.MILLISECONDS);
-    AtomicLong sample = new AtomicLong();
-    clock.scheduleAtFixedRate(() -> pushTone(sample), 10, 10, TimeUnit.MILLISECONDS);
+    camera = new SyntheticCamera(factory);
+    references.addAll(camera.addTo(pc));
+    camera.start(width, height, fps, noisy);
+    camera.startTone(() -> connected && !closed);
   }
 
   /** For a client offer that only receives: recvonly audio and video. */
@@ -175,75 +148,6 @@ public final class ClientPeer implements AutoCloseable {
       RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
       init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
       references.add(NativeRefs.handle(pc.addTransceiver(placeholder, init)));
-    }
-  }
-
-  private void pushFrame(int width, int height, boolean noisy) {
-    if (closed) {
-      return;
-    }
-    int n = framesPushed.incrementAndGet();
-    NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
-    texture(buffer.getDataY(), buffer.getStrideY(), width, height, n, noisy);
-    fill(buffer.getDataU(), (byte) 128);
-    fill(buffer.getDataV(), (byte) 128);
-    VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
-    try {
-      videoSource.pushFrame(frame);
-    } finally {
-      frame.release();
-    }
-  }
-
-  /**
-   * A detailed picture that moves every frame (an XOR pattern scrolling both ways): costs an
-   * encoder about what camera content does, unlike a flat colour, and changes the centre pixel.
-   */
-  private static void texture(ByteBuffer plane, int stride, int width, int height, int n,
-      boolean noisy) {
-    byte[] row = new byte[width];
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        row[x] = (byte) (((x + 3 * n) ^ (y + n)) + (noisy ? random.nextInt(24) : 0));
-      }
-      plane.put(y * stride, row);
-    }
-  }
-
-  private static void fill(ByteBuffer plane, byte value) {
-    for (int i = 0; i < plane.capacity(); i++) {
-      plane.put(i, value);
-    }
-  }
-
-  // Only once connected: webrtc-java's CustomAudioSource does not lock its sinks, which libwebrtc
-  // changes while negotiating.
-  private void pushTone(AtomicLong sample) {
-    if (closed || !connected) {
-      return;
-    }
-    int frames = SAMPLE_RATE / 100;
-    byte[] pcm = new byte[frames * 2];
-    for (int i = 0; i < frames; i++) {
-      short s = (short) (6000 * Math.sin(2 * Math.PI * 440 * sample.getAndIncrement() / SAMPLE_RATE));
-      pcm[2 * i] = (byte) s;
-      pcm[2 * i + 1] = (byte) (s >> 8);
-    }
-    audioSource.pushAudio(pcm, 16, SAMPLE_RATE, 1, frames);
-  }
-
-  private void decoded(VideoFrame frame) {
-    try {
-      framesDecoded.incrementAndGet();
-      lastFrameNanos.set(System.nanoTime());
-      frameSizes.add(frame.buffer.getWidth() + "x" + frame.buffer.getHeight());
-      ByteBuffer y = frame.buffer.toI420().getDataY();
-      // The centre pixel; quantised, since the codec does not give back the exact value.
-      int centre = y.get(y.capacity() / 2) & 0xff;
-      centres.add(centre / 8);
-    } finally {
-      frame.release();
     }
   }
 
@@ -363,32 +267,29 @@ public final class ClientPeer implements AutoCloseable {
   }
 
   public int framesPushed() {
-    return framesPushed.get();
+    return camera == null ? 0 : camera.framesPushed();
   }
 
   public int framesDecoded() {
-    return framesDecoded.get();
+    return decoded.framesDecoded();
   }
 
   /** The sizes of the frames decoded, e.g. {@code 320x240}. */
   public Set<String> frameSizes() {
-    return Set.copyOf(frameSizes);
+    return decoded.frameSizes();
   }
 
   /** How many different centre pixels the decoded frames had: more than one means moving video. */
   public int distinctPictures() {
-    return centres.size();
+    return decoded.distinctPictures();
   }
 
   public long nanosSinceLastFrame() {
-    long last = lastFrameNanos.get();
-    return last == 0 ? Long.MAX_VALUE : System.nanoTime() - last;
+    return decoded.nanosSinceLastFrame();
   }
 
   public RTCStatsReport stats() {
-    CompletableFuture<RTCStatsReport> report = new CompletableFuture<>();
-    pc.getStats(report::complete);
-    return report.orTimeout(5, TimeUnit.SECONDS).join();
+    return ClientStats.of(pc);
   }
 
   /** The sum of an inbound-rtp counter over streams of a kind ({@code audio}, {@code video}). */
@@ -398,8 +299,7 @@ public final class ClientPeer implements AutoCloseable {
 
   /** The candidate types ({@code host}, {@code relay}…) of the selected pair: local, remote. */
   public List<String> selectedCandidateTypes() {
-    return new PeerStats(stats()).selectedCandidates().orElse(List.of()).stream()
-        .map(c -> String.valueOf(c.getAttributes().get("candidateType"))).toList();
+    return ClientStats.selectedCandidateTypes(pc);
   }
 
   @Override
@@ -408,20 +308,15 @@ public final class ClientPeer implements AutoCloseable {
       return;
     }
     closed = true;
-    clock.shutdownNow();
-    try {
-      clock.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (camera != null) {
+      camera.stop();
     }
-    List<VideoTrack> received;
-    synchronized (remoteVideo) {
-      received = List.copyOf(remoteVideo);
-      remoteVideo.clear();
-    }
-    received.forEach(v -> v.removeSink(decoder));
+    decoded.close();
     pc.close();
     references.forEach(NativeRefs::release);
+    if (camera != null) {
+      camera.dispose();
+    }
     for (MediaStreamTrack track : tracks) {
       track.dispose();
     }
@@ -449,13 +344,7 @@ public final class ClientPeer implements AutoCloseable {
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
       if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
-        synchronized (remoteVideo) {
-          if (closed) {
-            return;
-          }
-          remoteVideo.add(video);
-        }
-        video.addSink(decoder);
+        decoded.watch(video);
       }
     }
   }

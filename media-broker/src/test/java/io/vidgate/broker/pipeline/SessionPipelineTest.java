@@ -15,6 +15,7 @@ import io.vidgate.broker.kms.KmsPool;
 import io.vidgate.broker.kms.KurentoProperties;
 import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import io.vidgate.broker.kms.KmsPool;
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.broker.pipeline.PipelineManager;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -27,23 +22,6 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"vidgate.kurento.liveness-interval=300ms", "vidgate.kurento.liveness-timeout=1s"})
 class KmsLossTest extends SignalingEndToEndSupport {
 
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
-
     @Autowired
     KmsPool pool;
 
@@ -52,7 +30,7 @@ class KmsLossTest extends SignalingEndToEndSupport {
 
     @AfterEach
     void kmsBack() {
-        KMS.faults().clear();
+        kms.faults().clear();
     }
 
     @Test
@@ -65,7 +43,7 @@ class KmsLossTest extends SignalingEndToEndSupport {
         bob.subscribe(aliceStream, BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 2);
 
-        KMS.restart(); // every object gone, a new server session
+        kms.restart(); // every object gone, a new server session
 
         for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob}) {
             JsonNode error = client.awaitNotification("mediaError");
@@ -102,8 +80,8 @@ class KmsLossTest extends SignalingEndToEndSupport {
         String aliceStream = alice.publish(PUBLISH_OFFER);
 
         // The KMS dies and stays down (connections refused).
-        KMS.faults().refuseConnections(true);
-        KMS.restart();
+        kms.faults().refuseConnections(true);
+        kms.restart();
         JsonNode unpublished = alice.awaitNotification("participantUnpublished");
         assertThat(unpublished.get("reason").stringValue()).isEqualTo("mediaServerDisconnect");
         awaitTrue("no healthy KMS", () -> pool.leastLoaded().isEmpty(), Duration.ofSeconds(10));
@@ -123,7 +101,7 @@ class KmsLossTest extends SignalingEndToEndSupport {
                 "reconnect", false)).get("code").intValue()).isEqualTo(105);
 
         // Back: both sessions publish.
-        KMS.faults().refuseConnections(false);
+        kms.faults().refuseConnections(false);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(15))).isTrue();
         alice.publish(PUBLISH_OFFER);
         String bobStream = bob.publish(PUBLISH_OFFER);

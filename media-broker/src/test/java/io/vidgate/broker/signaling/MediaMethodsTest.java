@@ -11,7 +11,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.vidgate.broker.kms.KmsPool;
 import io.vidgate.broker.kms.KurentoProperties;
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.broker.pipeline.IceConfig;
 import io.vidgate.broker.pipeline.PipelineManager;
 import io.vidgate.broker.session.ConnectionProperties;
@@ -21,6 +20,7 @@ import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.broker.session.ActivationDetails;

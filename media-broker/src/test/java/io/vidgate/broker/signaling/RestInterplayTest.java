@@ -2,14 +2,9 @@ package io.vidgate.broker.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,23 +12,6 @@ import tools.jackson.databind.JsonNode;
  * a session reaches the sockets with OpenVidu's notifications and reasons, and releases the Kurento objects.
  */
 class RestInterplayTest extends SignalingEndToEndSupport {
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     /** Alice and Bob publish and see each other: 4 endpoints. */
     private OpenViduTestClient[] crossSubscribed(String session) throws InterruptedException {

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.hooks.CallReport;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -33,22 +31,14 @@ class RoundTripChainsTest extends SignalingEndToEndSupport {
     static final int MAX_CHAIN = 4;
     static final Duration IDLE_GAP = Duration.ofMillis(300);
 
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral()
-            .withLatency(Duration.ofMillis(40)).withChainIdleGap(IDLE_GAP));
+    /** 40 ms per KMS call, and calls chained until the emulator goes quiet for the idle gap. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SlowKurento {
 
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
+        @Bean
+        EmulatorOptions emulatorOptions() {
+            return EmulatorOptions.ephemeral().withLatency(Duration.ofMillis(40)).withChainIdleGap(IDLE_GAP);
+        }
     }
 
     @Test
@@ -120,7 +110,7 @@ class RoundTripChainsTest extends SignalingEndToEndSupport {
     private int chain(String what, Supplier<JsonNode> request, java.util.function.Consumer<JsonNode> check)
             throws InterruptedException {
         awaitQuiet();
-        KMS.resetCalls();
+        kms.resetCalls();
         check.accept(request.get());
         CallReport report = awaitQuiet();
         System.out.println("KMS chain of " + what + ": " + report.longestChain() + " sequential, "
@@ -131,10 +121,10 @@ class RoundTripChainsTest extends SignalingEndToEndSupport {
     }
 
     /** The call log once no request has arrived for more than the idle gap (no event tells when KMS is done). */
-    private static CallReport awaitQuiet() throws InterruptedException {
+    private CallReport awaitQuiet() throws InterruptedException {
         long seen = -1;
         while (true) {
-            CallReport report = KMS.calls();
+            CallReport report = kms.calls();
             if (report.totalRequests() == seen) {
                 return report;
             }

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
 import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionGrant;
@@ -26,15 +27,20 @@ import io.vidgate.protocol.token.OpenViduTokenUrl;
 import io.vidgate.protocol.token.SigningKeys;
 import io.vidgate.protocol.token.TokenSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 import tools.jackson.databind.JsonNode;
 
 /**
  * End-to-end tests of {@code /openvidu}: the whole broker on a random port, real sockets, the in-process
- * kurento-emulator as KMS (each subclass starts its own and names it with {@code @DynamicPropertySource}). Sessions and
+ * kurento-emulator as KMS ({@link InProcessKurento}: started with each class's context, closed with it). Sessions and
  * connections are created through the REST API as the gateway does it (Basic auth, the minted connection id and a
  * token signed with the gateway's test key), so joinRoom verifies a real token.
  *
@@ -42,6 +48,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.broker.port=0", "vidgate.secret=" + SignalingEndToEndSupport.SECRET})
+@Import(SignalingEndToEndSupport.InProcessKurento.class)
 @DirtiesContext
 abstract class SignalingEndToEndSupport {
 
@@ -61,15 +68,34 @@ abstract class SignalingEndToEndSupport {
     @Autowired
     SessionRegistry registry;
 
+    /** The emulator this class's broker uses. */
+    @Autowired
+    KurentoEmulator kms;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<OpenViduTestClient> clients = new CopyOnWriteArrayList<>();
-
-    /** The emulator this class's broker uses. */
-    abstract KurentoEmulator kms();
 
     /** How often test clients ping (openvidu-browser: every 5 s); null: never. */
     Duration pingEvery() {
         return Duration.ofMillis(500);
+    }
+
+    /**
+     * The broker's only KMS: an emulator in this context, so that it lives and dies with the broker that uses it. A
+     * class wanting other {@link EmulatorOptions} (latency, say) declares them as a bean.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class InProcessKurento {
+
+        @Bean(destroyMethod = "close")
+        KurentoEmulator kurentoEmulator(ObjectProvider<EmulatorOptions> options) {
+            return KurentoEmulator.start(options.getIfAvailable(EmulatorOptions::ephemeral));
+        }
+
+        @Bean
+        DynamicPropertyRegistrar kurentoUris(KurentoEmulator kms) {
+            return properties -> properties.add("vidgate.kurento.uris", kms::uri);
+        }
     }
 
     @AfterEach
@@ -171,14 +197,14 @@ abstract class SignalingEndToEndSupport {
     }
 
     void awaitKmsObjects(String type, int count) throws InterruptedException {
-        awaitTrue(count + " " + type + " on the emulator (now " + kms().objects().byType() + ")",
-                () -> kms().objects().count(type) == count, Duration.ofSeconds(10));
+        awaitTrue(count + " " + type + " on the emulator (now " + kms.objects().byType() + ")",
+                () -> kms.objects().count(type) == count, Duration.ofSeconds(10));
     }
 
     /** Nothing left on the emulator: no endpoint, no pipeline. */
     void awaitNoKmsObjects() throws InterruptedException {
-        awaitTrue("no live objects on the emulator (now " + kms().objects().byType() + ")",
-                () -> kms().objects().total() == 0, Duration.ofSeconds(10));
+        awaitTrue("no live objects on the emulator (now " + kms.objects().byType() + ")",
+                () -> kms.objects().total() == 0, Duration.ofSeconds(10));
     }
 
     static boolean is(JsonNode params, String field, String value) {

@@ -3,14 +3,9 @@ package io.vidgate.broker.signaling;
 import static io.vidgate.broker.signaling.OpenViduTestClient.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,23 +14,6 @@ import tools.jackson.databind.JsonNode;
  * notifications with their fields; and nothing left on Kurento once everyone is gone.
  */
 class SignalingFlowTest extends SignalingEndToEndSupport {
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     @Test
     void joinPublishSubscribeTrickleUnpublishAndLeaveLeavesNothingOnKurento() throws Exception {
@@ -123,7 +101,7 @@ class SignalingFlowTest extends SignalingEndToEndSupport {
         assertThat(alice.iceCandidate(carol.connectionId, CANDIDATE).has("result")).isTrue();
         // Alice's publisher, Carol's publisher, Bob ← Alice, Carol ← Alice, Alice ← Carol.
         awaitKmsObjects("WebRtcEndpoint", 5);
-        assertThat(kms().objects().count("MediaPipeline")).isEqualTo(1);
+        assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1);
 
         // A signal from Alice to Bob, and Alice mutes her microphone.
         alice.result("sendMessage", params("message",
@@ -169,7 +147,7 @@ class SignalingFlowTest extends SignalingEndToEndSupport {
         JsonNode carolLeft = bob.awaitNotification("participantLeft");
         assertThat(carolLeft.get("connectionId").stringValue()).isEqualTo(carol.connectionId);
         awaitKmsObjects("WebRtcEndpoint", 0);
-        assertThat(kms().objects().count("MediaPipeline")).isEqualTo(1); // Bob is still there
+        assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1); // Bob is still there
 
         // The last participant leaves: the pipeline goes with him.
         assertThat(bob.call("leaveRoom", null).has("result")).isTrue();

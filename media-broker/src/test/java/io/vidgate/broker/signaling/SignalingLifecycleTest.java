@@ -6,14 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -32,23 +27,6 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
     static final long GRACE_MS = 3000;
     /** Long enough for an eviction to have happened (the checks run every tenth of the ping timeout). */
     static final Duration EVICTED_WITHIN = Duration.ofMillis(Math.max(PING_TIMEOUT_MS, GRACE_MS) + 3000);
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     @Test
     void killedSocketsAreEvictedAfterTheGraceAndLeaveNothingOnKurento() throws Exception {
@@ -76,7 +54,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
             assertThat(left.get("reason").stringValue()).isEqualTo("networkDisconnect");
         }
         awaitKmsObjects("WebRtcEndpoint", 0);
-        assertThat(kms().objects().count("MediaPipeline")).isEqualTo(1); // Carol is still in
+        assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1); // Carol is still in
         assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
 
         // An evicted participant cannot resume any more.
@@ -120,7 +98,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
 
     @Test
     void participantsThatGoWhileTheirMediaIsBeingNegotiatedLeaveNothingBehind() throws Exception {
-        KMS.latency().fixed(Duration.ofMillis(150)); // so that the KMS calls are still in flight when they go
+        kms.latency().fixed(Duration.ofMillis(150)); // so that the KMS calls are still in flight when they go
         try {
             // The only participant leaves while its first publish (which creates the pipeline) is in flight.
             String lonely = newSession();
@@ -147,7 +125,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
             assertThat(bob.call("leaveRoom", null).has("result")).isTrue();
             awaitNoKmsObjects();
         } finally {
-            KMS.latency().none();
+            kms.latency().none();
         }
     }
 
@@ -171,7 +149,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
         bob.assertNoNotification("participantLeft", p -> true, Duration.ofMillis(GRACE_MS + 1000));
         assertThat(registry.connection(session, alice.connectionId).orElseThrow().publishers())
                 .extracting(p -> p.streamId()).containsExactly(aliceStream);
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(2);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
 
         // Its notifications now come on the new socket…
         bob.result("sendMessage", params("message",

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionGrant;
@@ -19,31 +17,11 @@ import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import io.vidgate.protocol.token.OpenViduTokenUrl;
 import io.vidgate.protocol.token.SigningKeys;
 import io.vidgate.protocol.token.TokenSettings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** What joinRoom refuses, and bad input after joining: a JSON-RPC error each time, the session unharmed. */
 class SignalingRefusalsTest extends SignalingEndToEndSupport {
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     private static String tokenUrl(ConnectionTokenIssuer issuer, ConnectionGrant grant) {
         return OpenViduTokenUrl.build(PUBLIC_URL, grant.sessionId(), issuer.issue(grant).jwt());
@@ -159,7 +137,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
         bob.result("prepareReceiveVideoFrom", params("sender", stream, "reconnect", false));
         assertRefused(bob.call("receiveVideoFrom", params("sender", stream, "sdpAnswer", "v=0\r\nm=garbage\r\n")),
                 302);
-        bob.subscribe(stream, io.vidgate.broker.pipeline.BrowserSdp::answerTo);
+        bob.subscribe(stream, io.vidgate.emulator.testing.BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 2);
         assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
         alice.call("leaveRoom", null);

@@ -5,35 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Roles (SUBSCRIBER, PUBLISHER, MODERATOR) and session scope, enforced on the socket. */
 class SignalingRolesTest extends SignalingEndToEndSupport {
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     @Test
     void aSubscriberCannotPublishAndAPublisherCannotForce() throws Exception {
@@ -52,11 +30,11 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         assertThat(subscriber.error("forceUnpublish", params("streamId", stream)).get("code").intValue())
                 .isEqualTo(401);
 
-        // Nothing happened: both still in, the stream still published, one endpoint on KMS.
+        // Nothing happened: both still in, the stream still published, one endpoint on kms.
         publisher.assertNoNotification("participantUnpublished", p -> true, Duration.ofMillis(300));
         subscriber.assertNoNotification("participantLeft", p -> true, Duration.ZERO);
         assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(1);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(1);
         subscriber.subscribe(stream, BrowserSdp::answerTo); // a subscriber may subscribe
         awaitKmsObjects("WebRtcEndpoint", 2);
         publisher.call("leaveRoom", null);
@@ -171,7 +149,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         inT.assertNoNotification("participantUnpublished", p -> true, Duration.ofMillis(300));
         assertThat(inT.queued()).doesNotContain("participantEvicted", "sendMessage", "participantJoined");
         assertThat(registry.connection(s, moderatorOfS.connectionId).orElseThrow().subscribers()).isEmpty();
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(2);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
         inT.call("leaveRoom", null);
         moderatorOfS.call("leaveRoom", null);
         publisherOfS.call("leaveRoom", null);
