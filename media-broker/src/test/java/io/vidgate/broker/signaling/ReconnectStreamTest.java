@@ -6,18 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import io.vidgate.broker.pipeline.BrowserSdp;
-import io.vidgate.emulator.EmulatorOptions;
-import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.emulator.hooks.ObjectsReport;
 import io.vidgate.protocol.Role;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.kurento.client.ElementConnectionData;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.WebRtcEndpoint;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,23 +23,6 @@ import tools.jackson.databind.JsonNode;
  * and a subscription's source connection, read with a kurento-client of the test's own.
  */
 class ReconnectStreamTest extends SignalingEndToEndSupport {
-
-    static final KurentoEmulator KMS = KurentoEmulator.start(EmulatorOptions.ephemeral());
-
-    @DynamicPropertySource
-    static void kurento(DynamicPropertyRegistry properties) {
-        properties.add("vidgate.kurento.uris", KMS::uri);
-    }
-
-    @AfterAll
-    static void stopKms() {
-        KMS.close();
-    }
-
-    @Override
-    KurentoEmulator kms() {
-        return KMS;
-    }
 
     @Test
     void publisherReconnectKeepsEverySubscriberConnectedToTheNewEndpoint() throws Exception {
@@ -76,7 +54,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         // A new publisher endpoint under the same name; the old one is gone; the subscriptions are the same
         // endpoints (no renegotiation), now fed by the new publisher.
         awaitTrue("the old publisher endpoint released", () -> !liveIds().contains(oldPublisher), Duration.ofSeconds(10));
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(3);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(3);
         String newPublisher = endpointId(aliceStream);
         assertThat(newPublisher).isNotEqualTo(oldPublisher);
         assertThat(endpointId(bob.connectionId + "_" + aliceStream)).isEqualTo(bobSubscription);
@@ -133,7 +111,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         String fresh = endpointId(name);
         assertThat(fresh).isNotEqualTo(old);
         assertThat(sourceOf(fresh)).isEqualTo(publisher);
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(4);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(4);
         // Bob's other media is untouched.
         assertThat(endpointId(bobStream)).isEqualTo(bobsPublisher);
         assertThat(endpointId(alice.connectionId + "_" + bobStream)).isEqualTo(alicesSubscription);
@@ -216,7 +194,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         awaitTrue("both replaced", () -> !liveIds().contains(publisher) && !liveIds().contains(subscription),
                 Duration.ofSeconds(10));
         assertThat(sourceOf(endpointId(bob.connectionId + "_" + aliceStream))).isEqualTo(endpointId(aliceStream));
-        assertThat(kms().objects().count("WebRtcEndpoint")).isEqualTo(3);
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(3);
 
         for (OpenViduTestClient client : List.of(alice, bob, carol)) {
             client.result("leaveRoom", params());
@@ -248,7 +226,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
     }
 
     private List<ObjectsReport.Entry> endpoints() {
-        return kms().objects().pipelines().stream().flatMap(p -> p.objects().stream())
+        return kms.objects().pipelines().stream().flatMap(p -> p.objects().stream())
                 .filter(e -> e.type().equals("WebRtcEndpoint")).toList();
     }
 
@@ -265,7 +243,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
 
     /** The id of the element feeding an endpoint's video, as KMS reports it. */
     private String sourceOf(String endpointId) {
-        KurentoClient client = KurentoClient.create(kms().uri());
+        KurentoClient client = KurentoClient.create(kms.uri());
         try {
             List<ElementConnectionData> sources = client.getById(endpointId, WebRtcEndpoint.class)
                     .getSourceConnections(org.kurento.client.MediaType.VIDEO);
