@@ -121,64 +121,63 @@ final class StreamReconnections {
                 });
     }
 
-    private Mono<JsonNode> resubscribeWithOffer(SocketSession.Participant me, MediaMethods.ParticipantMedia mine, String stream,
-            String sdpOffer) {
+    private Mono<JsonNode> resubscribeWithOffer(SocketSession.Participant me, MediaMethods.ParticipantMedia mine,
+            String stream, String sdpOffer) {
         SessionPipeline pipeline = pipelineOf(me, stream);
-        MediaEndpoint current;
-        MediaEndpoint fresh;
-        synchronized (mine) {
-            current = mine.subscriptions.get(stream);
-            if (current == null) {
-                throw new RpcException(RpcException.USER_NOT_STREAMING, "Not subscribed to " + stream);
-            }
-            if (current.replacing()) {
-                throw new RpcException(RpcException.GENERIC, "A reconnection of " + stream + " is under way");
-            }
-            fresh = replacement(pipeline, current, subscriptionCandidates(me, stream));
-            mine.subscriptions.put(stream, fresh);
-        }
-        return Mono.fromFuture(pipeline.resubscribeWithOffer(fresh, sdpOffer, iceForConnection.apply(me.connectionId())))
-                .map(sdpAnswer -> {
-                    ObjectNode result = JsonNodeFactory.instance.objectNode();
-                    result.put("sdpAnswer", sdpAnswer);
-                    return (JsonNode) result;
-                })
-                .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, current,
-                        fresh, failed));
+        Replacement swap = replaceSubscription(me, mine, pipeline, stream, false);
+        return Mono.fromFuture(pipeline.resubscribeWithOffer(swap.fresh, sdpOffer, iceForConnection.apply(me.connectionId())))
+                .map(sdpAnswer -> answer("sdpAnswer", sdpAnswer))
+                .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, swap.current,
+                        swap.fresh, failed));
     }
 
     /** prepareReceiveVideoFrom {sender, reconnect: true}: a new endpoint's offer, to replace the subscription. */
     Mono<JsonNode> prepareResubscription(SocketSession.Participant me, String stream) {
         MediaMethods.ParticipantMedia mine = media.mediaOf(me.connectionId());
         SessionPipeline pipeline = pipelineOf(me, stream);
-        MediaEndpoint current;
-        MediaEndpoint fresh;
+        Replacement swap = replaceSubscription(me, mine, pipeline, stream, true);
+        return Mono.fromFuture(pipeline.prepareSubscription(swap.fresh, iceForConnection.apply(me.connectionId())))
+                .map(offer -> answer("sdpOffer", offer))
+                .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, swap.current,
+                        swap.fresh, failed));
+    }
+
+    /** The subscription being replaced, and the new endpoint that now stands in its place. */
+    private record Replacement(MediaEndpoint current, MediaEndpoint fresh) {
+    }
+
+    /**
+     * Puts a new endpoint in the place of the participant's subscription to {@code stream}, at once, so that the
+     * browser's candidates for its new connection reach it.
+     *
+     * @param supersedePrepared an earlier prepared reconnection whose answer never came gives way to this one (the
+     *                          server-offer form); otherwise a reconnection under way is refused
+     */
+    private Replacement replaceSubscription(SocketSession.Participant me, MediaMethods.ParticipantMedia mine,
+            SessionPipeline pipeline, String stream, boolean supersedePrepared) {
         synchronized (mine) {
-            current = mine.subscriptions.get(stream);
+            MediaEndpoint current = mine.subscriptions.get(stream);
             if (current == null) {
                 throw new RpcException(RpcException.USER_NOT_STREAMING, "Not subscribed to " + stream);
             }
             if (current.replacing()) {
-                // An earlier prepared reconnection whose answer never came: this one takes its place.
-                MediaEndpoint original = pipeline.abandon(current);
+                MediaEndpoint original = supersedePrepared ? pipeline.abandon(current) : null;
                 if (original == null) {
                     throw new RpcException(RpcException.GENERIC, "A reconnection of " + stream + " is under way");
                 }
                 mine.subscriptions.put(stream, original);
                 current = original;
             }
-            fresh = replacement(pipeline, current, subscriptionCandidates(me, stream));
+            MediaEndpoint fresh = replacement(pipeline, current, subscriptionCandidates(me, stream));
             mine.subscriptions.put(stream, fresh);
+            return new Replacement(current, fresh);
         }
-        MediaEndpoint replaced = current;
-        return Mono.fromFuture(pipeline.prepareSubscription(fresh, iceForConnection.apply(me.connectionId())))
-                .map(offer -> {
-                    ObjectNode result = JsonNodeFactory.instance.objectNode();
-                    result.put("sdpOffer", offer);
-                    return (JsonNode) result;
-                })
-                .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, replaced,
-                        fresh, failed));
+    }
+
+    private static JsonNode answer(String field, String sdp) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put(field, sdp);
+        return result;
     }
 
     /** reconnectStream {stream, sdpString}: the answer to the offer of prepareReceiveVideoFrom with reconnect. */
