@@ -24,6 +24,8 @@ public final class MediaEndpoint {
     private final String name;
     private final Kind kind;
     private volatile MediaEndpoint source;
+    /** The KMS endpoint a subscription was last connected from (its publisher's, or that one's replacement's). */
+    private volatile WebRtcEndpoint fedBy;
     private final EndpointListener listener;
     /** While a reconnection is under way: the endpoint this one is to take the place of (reconnectStream). */
     private MediaEndpoint replaces;
@@ -61,6 +63,14 @@ public final class MediaEndpoint {
     /** A subscription now receives from its publisher's replacement (publisher reconnection). */
     void retarget(MediaEndpoint newSource) {
         source = newSource;
+    }
+
+    void feedFrom(WebRtcEndpoint publisher) {
+        fedBy = publisher;
+    }
+
+    WebRtcEndpoint fedBy() {
+        return fedBy;
     }
 
     /** True while this endpoint is a reconnection not yet completed (the endpoint it replaces is still alive). */

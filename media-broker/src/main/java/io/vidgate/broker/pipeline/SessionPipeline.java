@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -102,7 +103,7 @@ public final class SessionPipeline {
             OfferOptions options = new OfferOptions();
             options.setOfferToReceiveAudio(false);
             options.setOfferToReceiveVideo(false);
-            CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+            CompletableFuture<Void> connected = connectFrom(source, endpoint, w);
             CompletableFuture<String> offer = Async.call(c -> w.generateOffer(options, c));
             return connected.thenCombine(offer, (done, sdp) -> sdp);
         }, false)));
@@ -131,7 +132,7 @@ public final class SessionPipeline {
         return guarded(endpoint, () -> {
             Sdp.check(sdpOffer, "SDP offer");
             return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice, w -> {
-                CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+                CompletableFuture<Void> connected = connectFrom(source, endpoint, w);
                 CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
                 return connected.thenCombine(answer, (done, sdp) -> sdp);
             }, true));
@@ -179,7 +180,7 @@ public final class SessionPipeline {
         return guarded(fresh, () -> {
             Sdp.check(sdpOffer, "SDP offer");
             return fromSource(fresh).thenCompose(source -> negotiate(fresh, ice, w -> {
-                CompletableFuture<Void> connected = Async.call(c -> source.connect(w, c));
+                CompletableFuture<Void> connected = connectFrom(source, fresh, w);
                 CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
                 return connected.thenCombine(answer, (done, sdp) -> sdp);
             }, false)).thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
@@ -318,7 +319,8 @@ public final class SessionPipeline {
                         e.retarget(fresh);
                         WebRtcEndpoint sink = e.created.getNow(null);
                         if (sink != null && !e.released()) {
-                            round.add(Async.<Void>call(c -> w.connect(sink, c)).exceptionally(failed -> {
+                            // Not created yet: its own negotiation connects it from the new source (followSource).
+                            round.add(connectFrom(w, e, sink).exceptionally(failed -> {
                                 throw mapFailure(failed, "connect " + e.name());
                             }));
                         }
@@ -390,7 +392,9 @@ public final class SessionPipeline {
             CompletableFuture<String> sdp = negotiation.on(w).exceptionally(failed -> {
                 throw mapFailure(failed, "negotiation");
             });
-            return CompletableFuture.allOf(subscribeEvents(endpoint, ice), sdp).thenCompose(round2 -> {
+            return CompletableFuture.allOf(subscribeEvents(endpoint, ice), sdp)
+                    .thenCompose(round2 -> followSource(endpoint, w))
+                    .thenCompose(followed -> {
                 String answer = sdp.join();
                 if (!gather) {
                     return CompletableFuture.completedFuture(answer);
@@ -411,6 +415,42 @@ public final class SessionPipeline {
     }
 
     private static final long COMMIT_TIMEOUT_SECONDS = 15;
+
+    /**
+     * Connects a subscription's endpoint from {@code source}, remembering it as what feeds the subscription. A failure
+     * is no failure when the publisher reconnected meanwhile: its old endpoint is released, and the subscription is
+     * connected from the new one by the takeover or by {@link #followSource}.
+     */
+    private static CompletableFuture<Void> connectFrom(WebRtcEndpoint source, MediaEndpoint subscription,
+            WebRtcEndpoint sink) {
+        subscription.feedFrom(source);
+        return Async.<Void>call(c -> source.connect(sink, c)).exceptionally(failed -> {
+            if (subscription.source().created.getNow(null) != source) {
+                return null;
+            }
+            throw failed instanceof CompletionException completion ? completion : new CompletionException(failed);
+        });
+    }
+
+    /**
+     * A subscription whose publisher reconnected while the subscription was being created: the publisher's takeover
+     * moved it to the new endpoint but could not connect it yet (no KMS object), and its own connect went to the old
+     * one, now released. It is connected from the new one here. Either this or the takeover sees the other's write
+     * (the source is volatile, and {@code created} completes before this runs), so the connection is never missed;
+     * at worst it is made twice, which Kurento takes as once.
+     */
+    private static CompletableFuture<Void> followSource(MediaEndpoint endpoint, WebRtcEndpoint sink) {
+        if (endpoint.kind() != MediaEndpoint.Kind.SUBSCRIBER) {
+            return CompletableFuture.completedFuture(null);
+        }
+        WebRtcEndpoint current = endpoint.source().created.getNow(null);
+        if (current == null || current == endpoint.fedBy()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return connectFrom(current, endpoint, sink).exceptionally(failed -> {
+            throw mapFailure(failed, "connect " + endpoint.name() + " from the reconnected publisher");
+        });
+    }
 
     /** Round 2, all in parallel: name, STUN/TURN (before gathering, which is what uses them) and event subscriptions. */
     private CompletableFuture<Void> subscribeEvents(MediaEndpoint endpoint, IceConfig ice) {

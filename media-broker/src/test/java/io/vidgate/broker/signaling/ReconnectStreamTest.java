@@ -87,6 +87,35 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
     }
 
     @Test
+    void aSubscriptionUnderWayWhileItsPublisherReconnectsIsFedByTheNewEndpoint() throws Exception {
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        String aliceStream = alice.publish(PUBLISH_OFFER);
+        OpenViduTestClient dave = join(session, Role.SUBSCRIBER);
+        // Every connect answers 800 ms late: Dave's connect from Alice's endpoint is still on its way when Alice's
+        // reconnection takes over (it moves Dave to the new endpoint and releases the old one).
+        kms.latency().forCall("invoke:connect", Duration.ofMillis(800), Duration.ofMillis(800));
+        try {
+            java.util.concurrent.CompletableFuture<JsonNode> subscribing = dave.send("receiveVideoFrom",
+                    params("sender", aliceStream, "sdpOffer", SUBSCRIBE_OFFER));
+            Thread.sleep(150);
+            JsonNode reconnected = alice.result("reconnectStream", params("stream", aliceStream,
+                    "sdpString", PUBLISH_OFFER));
+            assertThat(reconnected.get("sdpAnswer").stringValue()).startsWith("v=0");
+            JsonNode answer = subscribing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.has("result")).as("Dave's subscription: " + answer).isTrue();
+        } finally {
+            kms.latency().none();
+        }
+        awaitKmsObjects("WebRtcEndpoint", 2);
+        assertThat(sourceOf(endpointId(dave.connectionId + "_" + aliceStream))).isEqualTo(endpointId(aliceStream));
+        for (OpenViduTestClient client : List.of(alice, dave)) {
+            client.result("leaveRoom", params());
+        }
+        awaitNoKmsObjects();
+    }
+
+    @Test
     void subscriberReconnectReplacesOnlyThatSubscription() throws Exception {
         String session = newSession();
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
