@@ -80,10 +80,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         assertThat(sourceOf(carolSubscription)).isEqualTo(endpointId(aliceStream));
         alice.result("unpublishVideo", params());
         awaitKmsObjects("WebRtcEndpoint", 0);
-        for (OpenViduTestClient client : List.of(alice, bob, carol)) {
-            client.result("leaveRoom", params());
-        }
-        awaitNoKmsObjects();
+        leaveAndExpectNothingLeft(alice, bob, carol);
     }
 
     @Test
@@ -109,10 +106,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         }
         awaitKmsObjects("WebRtcEndpoint", 2);
         assertThat(sourceOf(endpointId(dave.connectionId + "_" + aliceStream))).isEqualTo(endpointId(aliceStream));
-        for (OpenViduTestClient client : List.of(alice, dave)) {
-            client.result("leaveRoom", params());
-        }
-        awaitNoKmsObjects();
+        leaveAndExpectNothingLeft(alice, dave);
     }
 
     @Test
@@ -168,10 +162,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         bob.result("unsubscribeFromVideo", params("sender", alice.connectionId));
         awaitKmsObjects("WebRtcEndpoint", 3);
 
-        for (OpenViduTestClient client : List.of(alice, bob)) {
-            client.result("leaveRoom", params());
-        }
-        awaitNoKmsObjects();
+        leaveAndExpectNothingLeft(alice, bob);
     }
 
     @Test
@@ -225,10 +216,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         assertThat(sourceOf(endpointId(bob.connectionId + "_" + aliceStream))).isEqualTo(endpointId(aliceStream));
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(3);
 
-        for (OpenViduTestClient client : List.of(alice, bob, carol)) {
-            client.result("leaveRoom", params());
-        }
-        awaitNoKmsObjects();
+        leaveAndExpectNothingLeft(alice, bob, carol);
     }
 
     @Test
@@ -257,6 +245,14 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
     private List<ObjectsReport.Entry> endpoints() {
         return kms.objects().pipelines().stream().flatMap(p -> p.objects().stream())
                 .filter(e -> e.type().equals("WebRtcEndpoint")).toList();
+    }
+
+    /** Everyone leaves; then no Kurento object may be left. */
+    private void leaveAndExpectNothingLeft(OpenViduTestClient... clients) throws InterruptedException {
+        for (OpenViduTestClient client : clients) {
+            client.result("leaveRoom", params());
+        }
+        awaitNoKmsObjects();
     }
 
     private List<String> liveIds() {
