@@ -131,11 +131,8 @@ public final class SessionPipeline {
         requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
         return guarded(endpoint, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice, w -> {
-                CompletableFuture<Void> connected = connectFrom(source, endpoint, w);
-                CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
-                return connected.thenCombine(answer, (done, sdp) -> sdp);
-            }, true));
+            return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice,
+                    answeringOffer(source, endpoint, sdpOffer), true));
         });
     }
 
@@ -166,11 +163,8 @@ public final class SessionPipeline {
         requireKind(fresh, MediaEndpoint.Kind.PUBLISHER);
         return guarded(fresh, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return negotiate(fresh, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), false)
-                    .thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
-                    .exceptionally(failed -> {
-                        throw mapFailure(failed, "reconnection");
-                    });
+            return thenTakeOver(fresh,
+                    negotiate(fresh, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), false));
         });
     }
 
@@ -179,14 +173,8 @@ public final class SessionPipeline {
         requireKind(fresh, MediaEndpoint.Kind.SUBSCRIBER);
         return guarded(fresh, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return fromSource(fresh).thenCompose(source -> negotiate(fresh, ice, w -> {
-                CompletableFuture<Void> connected = connectFrom(source, fresh, w);
-                CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
-                return connected.thenCombine(answer, (done, sdp) -> sdp);
-            }, false)).thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
-                    .exceptionally(failed -> {
-                        throw mapFailure(failed, "reconnection");
-                    });
+            return thenTakeOver(fresh, fromSource(fresh).thenCompose(source -> negotiate(fresh, ice,
+                    answeringOffer(source, fresh, sdpOffer), false)));
         });
     }
 
@@ -208,7 +196,7 @@ public final class SessionPipeline {
                     e.retarget(old);
                     WebRtcEndpoint sink = e.created.getNow(null);
                     if (sink != null && oldEndpoint != null && alive()) {
-                        Async.<Void>call(c -> oldEndpoint.connect(sink, c)).exceptionally(failed -> {
+                        connectFrom(oldEndpoint, e, sink).exceptionally(failed -> {
                             log.debug("Reconnecting {} to {} failed: {}", e, old, Async.unwrap(failed).getMessage());
                             return null;
                         });
@@ -289,6 +277,23 @@ public final class SessionPipeline {
     }
 
     // -- internals --
+
+    /** A client-offer subscription's SDP step: connected from its publisher's endpoint while answering the offer. */
+    private static Negotiation answeringOffer(WebRtcEndpoint source, MediaEndpoint subscription, String sdpOffer) {
+        return w -> {
+            CompletableFuture<Void> connected = connectFrom(source, subscription, w);
+            CompletableFuture<String> answer = Async.call(c -> w.processOffer(sdpOffer, c));
+            return connected.thenCombine(answer, (done, sdp) -> sdp);
+        };
+    }
+
+    /** A reconnection's last round once its endpoint has negotiated: it takes over from the endpoint it replaces. */
+    private CompletableFuture<String> thenTakeOver(MediaEndpoint fresh, CompletableFuture<String> negotiated) {
+        return negotiated.thenCompose(answer -> takeOver(fresh, true).thenApply(done -> answer))
+                .exceptionally(failed -> {
+                    throw mapFailure(failed, "reconnection");
+                });
+    }
 
     /** The publisher's endpoint, without blocking: a subscription may be asked for while its publish is under way. */
     private static CompletableFuture<WebRtcEndpoint> fromSource(MediaEndpoint endpoint) {
