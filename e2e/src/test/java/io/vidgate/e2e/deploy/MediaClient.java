@@ -8,21 +8,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
-import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.vidgate.e2e.call.EdgeClient;
 import io.vidgate.emulator.testing.ClientStats;
+import io.vidgate.emulator.testing.ClientObserver;
 import io.vidgate.emulator.testing.DecodedVideo;
 import io.vidgate.emulator.testing.SyntheticCamera;
 import io.vidgate.emulator.webrtc.real.NativeRefs;
@@ -76,15 +73,15 @@ final class MediaClient implements AutoCloseable {
     private final List<RTCIceCandidate> localEarly = new ArrayList<>();
     private final List<RTCIceCandidate> remoteEarly = new ArrayList<>();
 
-    private volatile boolean connected;
     private volatile boolean closed;
     private SyntheticCamera camera;
     private final DecodedVideo decoded = new DecodedVideo();
+    private final ClientObserver observer = new ClientObserver(this::localCandidate, decoded);
 
     private MediaClient(PeerConnectionFactory factory, EdgeClient signaling, RTCConfiguration config) {
         this.factory = factory;
         this.signaling = signaling;
-        this.pc = factory.createPeerConnection(config, new Observer());
+        this.pc = factory.createPeerConnection(config, observer);
         references.add(NativeRefs.handle(pc));
         signaling.onNotification("iceCandidate", this::remoteCandidate);
     }
@@ -147,7 +144,7 @@ final class MediaClient implements AutoCloseable {
     }
 
     boolean connected() {
-        return connected;
+        return observer.connected();
     }
 
     int framesDecoded() {
@@ -261,25 +258,5 @@ final class MediaClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private final class Observer implements PeerConnectionObserver {
-
-        @Override
-        public void onIceCandidate(RTCIceCandidate candidate) {
-            localCandidate(candidate);
-        }
-
-        @Override
-        public void onConnectionChange(RTCPeerConnectionState state) {
-            connected = state == RTCPeerConnectionState.CONNECTED;
-        }
-
-        @Override
-        public void onTrack(RTCRtpTransceiver transceiver) {
-            if (transceiver.getReceiver().getTrack() instanceof VideoTrack track) {
-                decoded.watch(track);
-            }
-        }
     }
 }

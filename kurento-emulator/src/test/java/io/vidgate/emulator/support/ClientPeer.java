@@ -1,14 +1,11 @@
 package io.vidgate.emulator.support;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCPeerConnection;
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSdpType;
@@ -19,8 +16,8 @@ import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import dev.onvoid.webrtc.media.video.VideoTrack;
 import io.vidgate.emulator.testing.ClientStats;
+import io.vidgate.emulator.testing.ClientObserver;
 import io.vidgate.emulator.testing.DecodedVideo;
 import io.vidgate.emulator.testing.SyntheticCamera;
 import io.vidgate.emulator.webrtc.real.NativeRefs;
@@ -80,7 +77,6 @@ public final class ClientPeer implements AutoCloseable {
   private final Object candidates = new Object();
   private final List<RTCIceCandidate> earlyRemote = new ArrayList<>();
   private boolean remoteSet;
-  private volatile boolean connected;
   private volatile boolean closed;
   private WebRtcEndpoint endpoint;
   private final List<IceCandidate> earlyLocal = new ArrayList<>();
@@ -93,10 +89,11 @@ public final class ClientPeer implements AutoCloseable {
   private final List<Object> sources = new ArrayList<>();
 
   private final DecodedVideo decoded = new DecodedVideo();
+  private final ClientObserver observer = new ClientObserver(this::localCandidate, decoded);
 
   private ClientPeer(PeerConnectionFactory factory, RTCConfiguration config) {
     this.factory = factory;
-    this.pc = factory.createPeerConnection(config, new Observer());
+    this.pc = factory.createPeerConnection(config, observer);
     references.add(NativeRefs.handle(pc));
   }
 
@@ -133,7 +130,7 @@ public final class ClientPeer implements AutoCloseable {
     camera = new SyntheticCamera(factory);
     references.addAll(camera.addTo(pc));
     camera.start(width, height, fps, noisy);
-    camera.startTone(() -> connected && !closed);
+    camera.startTone(() -> observer.connected() && !closed);
   }
 
   /** For a client offer that only receives: recvonly audio and video. */
@@ -263,7 +260,7 @@ public final class ClientPeer implements AutoCloseable {
   // --- what arrived ---------------------------------------------------------------------------
 
   public boolean connected() {
-    return connected;
+    return observer.connected();
   }
 
   public int framesPushed() {
@@ -325,26 +322,6 @@ public final class ClientPeer implements AutoCloseable {
         video.dispose();
       } else if (source instanceof CustomAudioSource audio) {
         audio.dispose();
-      }
-    }
-  }
-
-  private final class Observer implements PeerConnectionObserver {
-
-    @Override
-    public void onIceCandidate(RTCIceCandidate candidate) {
-      localCandidate(candidate);
-    }
-
-    @Override
-    public void onConnectionChange(RTCPeerConnectionState state) {
-      connected = state == RTCPeerConnectionState.CONNECTED;
-    }
-
-    @Override
-    public void onTrack(RTCRtpTransceiver transceiver) {
-      if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
-        decoded.watch(video);
       }
     }
   }
