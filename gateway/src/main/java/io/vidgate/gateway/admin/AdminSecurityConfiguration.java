@@ -2,9 +2,8 @@ package io.vidgate.gateway.admin;
 
 import io.vidgate.boot.admin.AdminCredentials;
 import io.vidgate.boot.admin.AdminSecretProperties;
-import io.vidgate.gateway.listeners.InternalListenerServer;
 import io.vidgate.gateway.listeners.Listener;
-import io.vidgate.gateway.listeners.ListenerIsolationWebFilter;
+import io.vidgate.gateway.listeners.ListenerConnections;
 import io.vidgate.gateway.listeners.ListenerPaths;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,10 +46,10 @@ public class AdminSecurityConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain adminSecurityChain(ServerHttpSecurity http, AdminCredentials credentials,
-            InternalListenerServer internalListener, JsonMapper json) {
+            JsonMapper json) {
         JsonErrorAuthenticationEntryPoint entryPoint = new JsonErrorAuthenticationEntryPoint(json);
         return stateless(http)
-                .securityMatcher(internalAdminRequests(internalListener))
+                .securityMatcher(internalAdminRequests())
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(OPEN_ADMIN_PATHS).permitAll()
                         .anyExchange().authenticated())
@@ -78,9 +77,9 @@ public class AdminSecurityConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     }
 
-    private static ServerWebExchangeMatcher internalAdminRequests(InternalListenerServer internalListener) {
+    private static ServerWebExchangeMatcher internalAdminRequests() {
         return exchange -> {
-            boolean internal = ListenerIsolationWebFilter.arrivedOn(exchange, internalListener) == Listener.INTERNAL
+            boolean internal = ListenerConnections.arrivedOn(exchange.getRequest()) == Listener.INTERNAL
                     && ListenerPaths.ownerOf(exchange.getRequest().getURI().getRawPath()) == Listener.INTERNAL;
             return internal ? MatchResult.match() : MatchResult.notMatch();
         };

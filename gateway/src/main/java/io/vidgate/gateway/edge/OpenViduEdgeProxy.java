@@ -1,6 +1,6 @@
 package io.vidgate.gateway.edge;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vidgate.gateway.listeners.ClientAddressWebFilter;
 import io.vidgate.gateway.tokens.PresentedToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,9 +168,13 @@ public class OpenViduEdgeProxy implements WebHandler {
         return presented.accessTokenParam() != null ? presented.accessTokenParam() : presented.bearerHeader();
     }
 
+    /**
+     * The TCP peer, or the client a trusted proxy names ({@code vidgate.public.trusted-proxies}); never what the
+     * client wrote in a forwarded header. It spends the handshake budget and goes to the broker as X-Forwarded-For.
+     */
     private static String clientIp(ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+        InetAddress client = ClientAddressWebFilter.clientOf(exchange);
+        return client == null ? "unknown" : client.getHostAddress();
     }
 
     // ---------------------------------------------------------------- first frame

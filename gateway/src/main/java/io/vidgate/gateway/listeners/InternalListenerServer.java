@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +21,8 @@ import org.springframework.http.server.reactive.HttpHandler;
  * The second listener of the gateway process. Neither Reactor Netty nor Spring Boot offer several ports for one
  * WebFlux application, so this starts a second Netty web server that shares the application's {@link HttpHandler}
  * (and so every WebFilter, Spring Security included); {@link ListenerIsolationWebFilter} then decides per request
- * which paths each listener serves. It is built by Boot's own {@link NettyReactiveWebServerFactory}, like the public
+ * which paths each listener serves, from the mark this server's {@link ListenerServerCustomizer} puts on each
+ * connection it accepts. It is built by Boot's own {@link NettyReactiveWebServerFactory}, like the public
  * one: a bare Reactor Netty server left some keep-alive connections hanging after error responses to HEAD and
  * POST requests, which Boot's configuration of the same server does not.
  */
@@ -32,11 +34,14 @@ public class InternalListenerServer implements SmartLifecycle {
 
     private final InternalListenerProperties properties;
     private final ObjectProvider<HttpHandler> httpHandler;
+    private final NettyServerCustomizer customizer;
     private volatile WebServer server;
 
-    public InternalListenerServer(InternalListenerProperties properties, ObjectProvider<HttpHandler> httpHandler) {
+    public InternalListenerServer(InternalListenerProperties properties, ObjectProvider<HttpHandler> httpHandler,
+            NettyServerCustomizer customizer) {
         this.properties = properties;
         this.httpHandler = httpHandler;
+        this.customizer = customizer;
     }
 
     @Override
@@ -48,6 +53,10 @@ public class InternalListenerServer implements SmartLifecycle {
             factory.setAddress(address);
             factory.setShutdown(Shutdown.GRACEFUL);
             factory.setLifecycleTimeout(BIND_TIMEOUT);
+            // Backends reach this listener directly: no proxy writes forwarded headers for them, so none are read
+            // (Boot's server.forward-headers-strategy and its Kubernetes detection configure the public server only).
+            factory.setUseForwardHeaders(false);
+            factory.addServerCustomizers(customizer);
             WebServer started = factory.getWebServer(httpHandler.getObject());
             started.start();
             server = started;

@@ -1,5 +1,7 @@
 package io.vidgate.gateway.listeners;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.boot.config.ConfiguredAddress;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -9,20 +11,32 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandler;
 
-/** The public listener is Boot's own web server, configured from {@code vidgate.public}; the internal one is ours. */
+/**
+ * The public listener is Boot's own web server, configured from {@code vidgate.public}; the internal one is ours.
+ * Each server marks the connections it accepts with its listener and applies its own limits
+ * ({@link ListenerServerCustomizer}), so that a flood on the public port leaves the internal one answering.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ListenersConfiguration {
 
     @Bean
+    TrustedProxies trustedProxies(PublicListenerProperties publicListener) {
+        return ConfigurationProblem.check(() -> TrustedProxies.of(publicListener.trustedProxies()));
+    }
+
+    @Bean
     WebServerFactoryCustomizer<NettyReactiveWebServerFactory> publicListenerCustomizer(
-            PublicListenerProperties publicListener, InternalListenerProperties internalListener) {
+            PublicListenerProperties publicListener, InternalListenerProperties internalListener,
+            TrustedProxies trustedProxies, MeterRegistry registry) {
         if (publicListener.port() != 0 && publicListener.port() == internalListener.port()) {
             throw new InvalidConfigurationPropertyValueException("vidgate.internal.port", internalListener.port(),
                     "must differ from vidgate.public.port: the admin API needs a listener of its own");
         }
+        ConnectionLimiter connections = new ConnectionLimiter(Listener.PUBLIC, publicListener, trustedProxies, registry);
         return factory -> {
             factory.setPort(publicListener.port());
             factory.setAddress(ConfiguredAddress.resolve("vidgate.public.address", publicListener.address()));
+            factory.addServerCustomizers(new ListenerServerCustomizer(Listener.PUBLIC, publicListener, connections));
         };
     }
 
@@ -33,12 +47,20 @@ public class ListenersConfiguration {
 
     @Bean
     InternalListenerServer internalListenerServer(InternalListenerProperties properties,
-            ObjectProvider<HttpHandler> httpHandler) {
-        return new InternalListenerServer(properties, httpHandler);
+            ObjectProvider<HttpHandler> httpHandler, MeterRegistry registry) {
+        ConnectionLimiter connections = new ConnectionLimiter(Listener.INTERNAL, properties, TrustedProxies.NONE,
+                registry);
+        return new InternalListenerServer(properties, httpHandler,
+                new ListenerServerCustomizer(Listener.INTERNAL, properties, connections));
     }
 
     @Bean
-    ListenerIsolationWebFilter listenerIsolationWebFilter(InternalListenerServer internalListener) {
-        return new ListenerIsolationWebFilter(internalListener);
+    ListenerIsolationWebFilter listenerIsolationWebFilter() {
+        return new ListenerIsolationWebFilter();
+    }
+
+    @Bean
+    ClientAddressWebFilter clientAddressWebFilter(TrustedProxies trustedProxies) {
+        return new ClientAddressWebFilter(trustedProxies);
     }
 }

@@ -1,11 +1,14 @@
 package io.vidgate.gateway.listeners;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins the web origins whose pages may call this listener from the browser (CORS) and open its
  *                {@code /openvidu} WebSocket, as origin patterns ({@code https://app.example.com},
  *                {@code http://localhost:[*]}); none by default, localhost origins in the dev profile
+ * @param trustedProxies the load balancers or reverse proxies in front of this listener whose {@code X-Forwarded-For}
+ *                is believed, as IP addresses or CIDR blocks ({@link TrustedProxies}); none by default: the client is
+ *                the TCP peer. Connections from them are not counted against {@code max-connections-per-ip}
+ * @param idleTimeout         see {@link ListenerLimits#idleTimeout()}
+ * @param requestReadTimeout  see {@link ListenerLimits#requestReadTimeout()}
+ * @param maxConnections      see {@link ListenerLimits#maxConnections()}; below the process's descriptor limit, with
+ *                            room for the internal listener and one broker socket per {@code /openvidu} client
+ * @param maxConnectionsPerIp see {@link ListenerLimits#maxConnectionsPerIp()}
  */
 @Validated
 @ConfigurationProperties("vidgate.public")
@@ -29,5 +40,10 @@ public record PublicListenerProperties(
         @DefaultValue("") @Pattern(regexp = "^$|^(https?|wss?)://[^/?#\\s]+/?$",
                 message = "must be an http(s) or ws(s) URL with a host and no path, e.g. https://edge.example.com")
         String url,
-        @DefaultValue List<String> allowedOrigins) {
+        @DefaultValue List<String> allowedOrigins,
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue("20s") @NotNull @DurationMin(millis = 100) Duration idleTimeout,
+        @DefaultValue("30s") @NotNull @DurationMin(millis = 100) Duration requestReadTimeout,
+        @DefaultValue("12000") @Min(1) int maxConnections,
+        @DefaultValue("256") @Min(1) int maxConnectionsPerIp) implements ListenerLimits {
 }
