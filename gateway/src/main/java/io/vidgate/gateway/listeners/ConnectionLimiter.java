@@ -54,7 +54,9 @@ final class ConnectionLimiter {
 
     /** Reactor Netty's channel-init hook: admits the new connection, or closes it. */
     void onChannelInit(ConnectionObserver observer, Channel channel, SocketAddress remote) {
-        InetAddress ip = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        // The channel's own peer: Reactor Netty may hand servers a null or proxy-protocol address here.
+        SocketAddress peer = channel.remoteAddress();
+        InetAddress ip = peer instanceof InetSocketAddress inet ? inet.getAddress() : null;
         if (tryAdmit(ip)) {
             channel.closeFuture().addListener(closed -> release(ip));
         } else {

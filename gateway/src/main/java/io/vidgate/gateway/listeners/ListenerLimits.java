@@ -16,7 +16,10 @@ public interface ListenerLimits {
      */
     Duration idleTimeout();
 
-    /** The longest a request's body may take to arrive once its headers are in; then the connection is closed. */
+    /**
+     * Once a request's headers are in, the longest its body may go without a byte arriving; then the connection is
+     * closed. Per read rather than for the whole body, so that large uploads to routed apps are not cut off.
+     */
     Duration requestReadTimeout();
 
     /** Open connections on this listener at once; more are closed as soon as they are accepted. */

@@ -24,7 +24,8 @@ final class ListenerServerCustomizer implements NettyServerCustomizer {
         return server
                 .childAttr(ListenerConnections.LISTENER, listener)
                 .doOnChannelInit(connections::onChannelInit)
+                .doOnChannelInit((observer, channel, remote) -> UpgradedConnections.watch(channel.pipeline()))
                 .idleTimeout(limits.idleTimeout())
-                .requestTimeout(limits.requestReadTimeout());
+                .readTimeout(limits.requestReadTimeout());
     }
 }
