@@ -58,6 +58,21 @@ class StartupConfigurationTest {
     }
 
     @Test
+    void aTrustedProxyThatIsNotAnAddressIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.public.trusted-proxies=10.0.0.0/8,lb.example.com"))
+                .isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.public.trusted-proxies: 'lb.example.com' is not an "
+                + "IP address or CIDR block");
+    }
+
+    @Test
+    void aZeroListenerLimitIsRefused(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.internal.max-connections-per-ip=0")).isInstanceOf(Exception.class);
+        assertThat(output).contains("Invalid configuration: vidgate.internal.max-connections-per-ip = '0': must be "
+                + "greater than or equal to 1");
+    }
+
+    @Test
     void aMisspeltRoleInAVidgateTokenRouteIsRefused(CapturedOutput output) {
         String route = "spring.cloud.gateway.server.webflux.routes[0].";
         assertThatThrownBy(() -> start(route + "id=app", route + "uri=http://127.0.0.1:9", route + "predicates[0]=Path=/app/**",
