@@ -19,6 +19,7 @@ final class ClientSocket {
     private final Channel channel;
     private final Scheduler loop;
     private volatile FrameRelay fromBroker;
+    private volatile boolean closedByNetty;
 
     ClientSocket(WebSocketSession session, Channel channel, Scheduler loop) {
         this.session = session;
@@ -42,8 +43,20 @@ final class ClientSocket {
         this.fromBroker = broker;
     }
 
+    /**
+     * Netty's frame decoder met a protocol violation and answered it with its own close frame: nothing more may be
+     * written. A close of ours after it fails on the closing channel, and Reactor Netty logs that failure as a
+     * dropped error at ERROR with its stack trace — one per bad frame, which anyone can send.
+     */
+    void closedByNetty() {
+        closedByNetty = true;
+    }
+
     Mono<Void> close(CloseStatus status) {
         return Mono.defer(() -> {
+            if (closedByNetty || !channel.isActive()) {
+                return Mono.<Void>empty();
+            }
             FrameRelay relay = fromBroker;
             if (relay != null && relay.isRaw()) {
                 relay.closePeer(status);

@@ -25,6 +25,11 @@ public enum EdgeRefusal {
     UNKNOWN_RESUME,
     /** No token, or the token was refused by the verifier. */
     BAD_TOKEN,
+    /**
+     * The client broke the WebSocket protocol before its first frame was admitted (an unmasked frame, reserved bits
+     * or opcode, invalid UTF-8 text, a bad close code…); Netty closed the socket with 1002 or 1007.
+     */
+    BAD_FRAME,
     /** The client closed before sending its first frame. */
     CLOSED_BEFORE_JOIN,
     /** The broker could not be reached after a valid {@code joinRoom}. */

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.channel.Channel;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vidgate.gateway.listeners.ClientAddressWebFilter;
 import io.vidgate.gateway.tokens.PresentedToken;
 import org.slf4j.Logger;
@@ -281,16 +282,28 @@ public class OpenViduEdgeProxy implements WebHandler {
                 })
                 .onErrorResume(error -> {
                     // A frame over max-frame-bytes: Netty's decoder (one frame) or aggregator (fragments) fails the
-                    // inbound. Close with 1009 ourselves: nobody else would, and the broker side follows.
-                    boolean tooBig = error instanceof CorruptedFrameException || error instanceof TooLongFrameException;
+                    // inbound. Any other broken frame is a client's protocol error, never a server error.
+                    boolean tooBig = isTooBig(error);
+                    // Netty's frame decoder answers a protocol violation itself — a close frame with 1002, 1007 or
+                    // 1009 — and closes the connection: no close of ours may follow (ClientSocket.closedByNetty).
+                    boolean closedByNetty = error instanceof CorruptedWebSocketFrameException;
+                    if (closedByNetty) {
+                        bound.closedByNetty();
+                    }
                     if (phase.compareAndSet(Phase.WAITING, Phase.REFUSED)) {
                         firstFrameTimer.dispose();
-                        EdgeRefusal reason = tooBig ? EdgeRefusal.FIRST_FRAME_TOO_LARGE : EdgeRefusal.CLOSED_BEFORE_JOIN;
+                        EdgeRefusal reason = tooBig ? EdgeRefusal.FIRST_FRAME_TOO_LARGE
+                                : closedByNetty ? EdgeRefusal.BAD_FRAME : EdgeRefusal.CLOSED_BEFORE_JOIN;
                         metrics.refused(reason);
-                        log.info("Refused /openvidu client {}: {}", ip, reason.tag());
+                        log.info("Refused /openvidu client {}: {}{}", ip, reason.tag(),
+                                closedByNetty && !tooBig ? " (" + error.getMessage() + ")" : "");
                     } else {
                         log.info("/openvidu client {}: {}", ip, tooBig ? "frame over vidgate.edge.max-frame-bytes"
+                                : closedByNetty ? "broke the WebSocket protocol (" + error.getMessage() + ")"
                                 : "inbound failed: " + error.getClass().getSimpleName());
+                    }
+                    if (closedByNetty) {
+                        return Mono.<WebSocketMessage>empty();
                     }
                     return bound.close(tooBig ? CloseStatus.TOO_BIG_TO_PROCESS : CloseStatus.SERVER_ERROR)
                             .onErrorResume(e -> Mono.empty())
@@ -310,6 +323,15 @@ public class OpenViduEdgeProxy implements WebHandler {
                     idleTimer.dispose();
                     holding.closed();
                 });
+    }
+
+    /** Netty's decoder says 1009 (one frame too long); its aggregator throws TooLongFrameException (fragments). */
+    private static boolean isTooBig(Throwable error) {
+        if (error instanceof CorruptedWebSocketFrameException corrupted) {
+            return corrupted.closeStatus() != null
+                    && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+        }
+        return error instanceof TooLongFrameException;
     }
 
     private Mono<Void> refuse(ClientSocket bound, String ip, Admission admission) {
