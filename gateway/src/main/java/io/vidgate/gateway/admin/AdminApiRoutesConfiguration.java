@@ -1,6 +1,7 @@
 package io.vidgate.gateway.admin;
 
 import io.vidgate.gateway.broker.BrokerProperties;
+import io.vidgate.gateway.listeners.InternalListenerProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
@@ -25,8 +26,9 @@ public class AdminApiRoutesConfiguration {
 
     @Bean
     MintConnectionTokenGatewayFilterFactory mintConnectionTokenGatewayFilterFactory(ConnectionTokenIssuer issuer,
-            TokenProperties tokens, PublicUrl publicUrl, JsonMapper json) {
-        return new MintConnectionTokenGatewayFilterFactory(issuer, tokens, publicUrl, json);
+            TokenProperties tokens, PublicUrl publicUrl, JsonMapper json, InternalListenerProperties internalListener) {
+        return new MintConnectionTokenGatewayFilterFactory(issuer, tokens, publicUrl, json,
+                internalListener.maxBodyBytes());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.vidgate.boot.admin.ErrorResponses;
 import io.vidgate.gateway.listeners.PublicUrl;
+import io.vidgate.gateway.listeners.RequestBodies;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
@@ -15,7 +16,7 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -34,26 +35,30 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
 
-    /** The OpenVidu Connection API body is small; anything bigger is not a connection request. */
-    private static final int MAX_BODY_BYTES = 64 * 1024;
-
     private final ConnectionTokenIssuer issuer;
     private final TokenProperties tokens;
     private final PublicUrl publicUrl;
     private final JsonMapper json;
+    private final int maxBodyBytes;
 
+    /**
+     * @param maxBodyBytes {@code vidgate.internal.max-body-bytes}: the OpenVidu Connection API body is small; anything
+     *                     bigger is not a connection request, and is answered 413
+     */
     public MintConnectionTokenGatewayFilterFactory(ConnectionTokenIssuer issuer, TokenProperties tokens,
-            PublicUrl publicUrl, JsonMapper json) {
+            PublicUrl publicUrl, JsonMapper json, int maxBodyBytes) {
         super(Object.class);
         this.issuer = issuer;
         this.tokens = tokens;
         this.publicUrl = publicUrl;
         this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public GatewayFilter apply(Object config) {
-        return (exchange, chain) -> readBody(exchange.getRequest())
+        return (exchange, chain) -> RequestBodies.read(exchange.getRequest(), maxBodyBytes)
+                .onErrorResume(RequestBodies.TooLarge.class, tooLarge -> tooLarge(exchange, tooLarge).then(Mono.empty()))
                 .flatMap(body -> {
                     JsonNode request;
                     try {
@@ -114,15 +119,11 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                 .withSingleUse(tokens.singleUse());
     }
 
-    private static Mono<byte[]> readBody(ServerHttpRequest request) {
-        return DataBufferUtils.join(request.getBody(), MAX_BODY_BYTES)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0]);
+    /** 413 in OpenVidu's error style; the connection is closed, since the rest of the body is not read. */
+    private Mono<Void> tooLarge(ServerWebExchange exchange, RequestBodies.TooLarge tooLarge) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return ErrorResponses.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
+                tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)", json);
     }
 
     /** The body was consumed to read it; the broker gets the same bytes again. */

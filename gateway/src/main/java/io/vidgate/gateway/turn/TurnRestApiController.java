@@ -1,13 +1,19 @@
 package io.vidgate.gateway.turn;
 
-import io.vidgate.boot.turn.TurnCredentials;
-
 import java.util.Map;
 
+import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.gateway.listeners.InternalListenerProperties;
+import io.vidgate.gateway.listeners.RequestBodies;
 import io.vidgate.turn.external.TurnServiceException;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.FormHttpMessageReader;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -26,16 +32,47 @@ public class TurnRestApiController {
 
     private final TurnCredentials turn;
     private final TurnRestApiKeys keys;
+    private static final ResolvableType FORM = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class,
+            String.class);
 
-    public TurnRestApiController(TurnCredentials turn, TurnRestApiKeys keys) {
+    private final int maxBodyBytes;
+    private final FormHttpMessageReader formReader = new FormHttpMessageReader();
+
+    public TurnRestApiController(TurnCredentials turn, TurnRestApiKeys keys, InternalListenerProperties internalListener) {
         this.turn = turn;
         this.keys = keys;
+        this.maxBodyBytes = internalListener.maxBodyBytes();
+        this.formReader.setMaxInMemorySize(maxBodyBytes);
     }
 
     @RequestMapping(path = "/turn-rest-api", method = {RequestMethod.GET, RequestMethod.POST},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<ResponseEntity<Object>> credentials(ServerWebExchange exchange) {
-        return exchange.getFormData().map(form -> answer(parameters(exchange, form)));
+        return form(exchange)
+                .map(form -> answer(parameters(exchange, form)))
+                .onErrorResume(RequestBodies.TooLarge.class, tooLarge -> {
+                    // The rest of the body is not read: the connection cannot carry another request.
+                    exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+                    return Mono.just(error(HttpStatus.CONTENT_TOO_LARGE,
+                            tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)"));
+                });
+    }
+
+    /**
+     * The form fields of a POST, read within {@code vidgate.internal.max-body-bytes} (WebFlux's own form reading
+     * stopped at its codec limit with an error that became a 500); none for a GET or another content type.
+     */
+    private Mono<MultiValueMap<String, String>> form(ServerWebExchange exchange) {
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        if (type == null || !MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)) {
+            return Mono.just(new LinkedMultiValueMap<>());
+        }
+        if (exchange.getRequest().getHeaders().getContentLength() > maxBodyBytes) {
+            return Mono.error(new RequestBodies.TooLarge(maxBodyBytes));
+        }
+        return formReader.readMono(FORM, exchange.getRequest(), Map.of())
+                .onErrorMap(DataBufferLimitException.class, tooLarge -> new RequestBodies.TooLarge(maxBodyBytes))
+                .defaultIfEmpty(new LinkedMultiValueMap<>());
     }
 
     private ResponseEntity<Object> answer(Map<String, String> parameters) {
