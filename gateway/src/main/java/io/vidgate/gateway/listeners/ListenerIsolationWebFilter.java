@@ -2,6 +2,7 @@ package io.vidgate.gateway.listeners;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -24,11 +25,20 @@ public class ListenerIsolationWebFilter implements WebFilter, Ordered {
 
     public static final int ORDER = -99;
 
+    /** A path no handler, controller or route of the gateway serves (a catch-all app route treats it as any other). */
+    static final String NOBODYS_PATH = "/.vidgate/no-such-path";
+
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Listener arrivedOn = ListenerConnections.arrivedOn(exchange.getRequest());
         Listener owner = ListenerPaths.ownerOf(exchange.getRequest().getURI().getRawPath());
         if (arrivedOn != owner) {
+            if (CorsUtils.isPreFlightRequest(exchange.getRequest())) {
+                // A preflight of a path that does not exist is answered by WebFlux's CORS handling (200, no CORS
+                // headers), not with a 404: a 404 here told the admin surface apart. So it goes on as a preflight of
+                // a path nobody serves, and gets exactly that answer.
+                return chain.filter(exchange.mutate().request(request -> request.path(NOBODYS_PATH)).build());
+            }
             return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
         }
         return chain.filter(exchange);

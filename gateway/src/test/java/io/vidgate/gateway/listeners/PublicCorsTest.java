@@ -49,10 +49,37 @@ class PublicCorsTest {
         assertThat(get.statusCode()).isEqualTo(403);
     }
 
+    /**
+     * A preflight cannot tell the admin surface apart from paths that do not exist: same status, same headers, same
+     * body, for any origin — as any other request to those paths on the public listener.
+     */
+    @Test
+    void aPreflightOfAnAdminPathLooksExactlyLikeOneOfAPathThatDoesNotExist() throws Exception {
+        for (String origin : new String[] {"https://app.example.com", "https://evil.example"}) {
+            for (String method : new String[] {"GET", "POST", "DELETE"}) {
+                HttpResponse<String> unknown = preflight(origin, "/no/such/thing", method);
+                for (String admin : new String[] {"/openvidu/api/sessions", "/openvidu/api/sessions/ses_a/connection",
+                        "/actuator/health", "/actuator/prometheus", "/turn-rest-api"}) {
+                    HttpResponse<String> response = preflight(origin, admin, method);
+                    String what = method + " " + admin + " from " + origin;
+                    assertThat(response.statusCode()).as(what).isEqualTo(unknown.statusCode());
+                    assertThat(response.headers().map().keySet()).as(what)
+                            .isEqualTo(unknown.headers().map().keySet());
+                    assertThat(response.body().replace(admin, "")).as(what)
+                            .isEqualTo(unknown.body().replace("/no/such/thing", ""));
+                }
+            }
+        }
+    }
+
     private HttpResponse<String> preflight(String origin) throws Exception {
-        return send(HttpRequest.newBuilder(url("/v1/ice-servers"))
+        return preflight(origin, "/v1/ice-servers", "GET");
+    }
+
+    private HttpResponse<String> preflight(String origin, String path, String method) throws Exception {
+        return send(HttpRequest.newBuilder(url(path))
                 .header("Origin", origin)
-                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Method", method)
                 .header("Access-Control-Request-Headers", "authorization")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
