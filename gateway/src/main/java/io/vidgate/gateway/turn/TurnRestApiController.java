@@ -30,11 +30,11 @@ import reactor.core.publisher.Mono;
 @RestController
 public class TurnRestApiController {
 
-    private final TurnCredentials turn;
-    private final TurnRestApiKeys keys;
     private static final ResolvableType FORM = ResolvableType.forClassWithGenerics(MultiValueMap.class, String.class,
             String.class);
 
+    private final TurnCredentials turn;
+    private final TurnRestApiKeys keys;
     private final int maxBodyBytes;
     private final FormHttpMessageReader formReader = new FormHttpMessageReader();
 

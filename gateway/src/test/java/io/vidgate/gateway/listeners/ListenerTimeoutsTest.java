@@ -53,6 +53,25 @@ class ListenerTimeoutsTest {
     }
 
     @Test
+    void aRequestHeadTrickledAByteAtATimeDoesNotKeepTheConnectionOpen() throws Exception {
+        try (RawConnection slow = RawConnection.open(publicPort)) {
+            slow.write("GET /v1/ice-servers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+            long deadline = System.nanoTime() + CLOSED_WITHIN.toNanos();
+            String closed = null;
+            while (closed == null && System.nanoTime() < deadline) {
+                try {
+                    slow.write("a"); // a byte every 250 ms, four per idle timeout
+                } catch (java.io.IOException reset) {
+                    closed = "";
+                    break;
+                }
+                closed = slow.awaitClosedByServer(Duration.ofMillis(250));
+            }
+            assertThat(closed).isNotNull();
+        }
+    }
+
+    @Test
     void anIdleKeepAliveConnectionIsClosedOnBothListeners() throws Exception {
         for (int port : new int[] {publicPort, internalListener.port()}) {
             try (RawConnection idle = RawConnection.open(port)) {
