@@ -60,6 +60,12 @@ public class ListenersConfiguration {
     }
 
     @Bean
+    StalledBodyHandler stalledBodyHandler() {
+        DroppedClientErrors.install();
+        return new StalledBodyHandler();
+    }
+
+    @Bean
     ClientAddressWebFilter clientAddressWebFilter(TrustedProxies trustedProxies) {
         return new ClientAddressWebFilter(trustedProxies);
     }
