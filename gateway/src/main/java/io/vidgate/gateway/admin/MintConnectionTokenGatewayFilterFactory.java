@@ -16,7 +16,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -119,9 +118,11 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                 .withSingleUse(tokens.singleUse());
     }
 
-    /** 413 in OpenVidu's error style; the connection is closed, since the rest of the body is not read. */
+    /**
+     * 413 in OpenVidu's error style. The connection is not closed on the client: Reactor Netty reads and drops the
+     * rest of the body, so the client, still sending, reads the 413 instead of a reset.
+     */
     private Mono<Void> tooLarge(ServerWebExchange exchange, RequestBodies.TooLarge tooLarge) {
-        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
         return ErrorResponses.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
                 tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)", json);
     }

@@ -8,7 +8,6 @@ import io.vidgate.gateway.listeners.RequestBodies;
 import io.vidgate.turn.external.TurnServiceException;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,12 +49,9 @@ public class TurnRestApiController {
     public Mono<ResponseEntity<Object>> credentials(ServerWebExchange exchange) {
         return form(exchange)
                 .map(form -> answer(parameters(exchange, form)))
-                .onErrorResume(RequestBodies.TooLarge.class, tooLarge -> {
-                    // The rest of the body is not read: the connection cannot carry another request.
-                    exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
-                    return Mono.just(error(HttpStatus.CONTENT_TOO_LARGE,
-                            tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)"));
-                });
+                // Not closed on the client: Reactor Netty drops the rest of the body, and the client reads the 413.
+                .onErrorResume(RequestBodies.TooLarge.class, tooLarge -> Mono.just(error(HttpStatus.CONTENT_TOO_LARGE,
+                        tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)")));
     }
 
     /**
