@@ -29,9 +29,14 @@ import org.springframework.context.annotation.Bean;
 /**
  * Issue 15, finding 10: many participants arriving together must not cost a call. 5 sessions of 4 participants join,
  * publish (with offers of a real Chromium's size) and subscribe to each other all at once, Kurento answering in
- * 40 ms: every publish and all 60 subscriptions succeed, and the broker never takes the KMS for lost (kurento-client
- * 7.3.0's Netty transport took a full send buffer for a disconnection, discarded the requests waiting to be written,
- * and the broker then dropped every session's media).
+ * 40 ms: every publish and all 60 subscriptions succeed, and the broker never takes the KMS for lost.
+ *
+ * <p>What broke it: kurento-client 7.3.0's Netty transport took its channel turning unwritable (more than 64 KiB
+ * waiting to be written) for a disconnection, reported it as {@code disconnected()}, and the broker dropped every
+ * session's media. On loopback the kernel takes each write at once, so whether this test sees it on the old transport
+ * depends on how far the client's event loop falls behind (it did with Chromium's 20 peers on the reporter's machine);
+ * {@code KmsPoolTest} reproduces it deterministically (one request over 64 KiB, a hundred offers at once, a dropped
+ * connection) and this test guards the whole path.
  */
 class KurentoBurstTest extends SignalingEndToEndSupport {
 
@@ -135,55 +140,5 @@ class KurentoBurstTest extends SignalingEndToEndSupport {
         }
         awaitNoKmsObjects();
         assertThat(lost).isEmpty();
-    }
-
-    /**
-     * The same failure, deterministically and from one participant: an offer the broker accepts makes a request of
-     * more than 64 KiB to Kurento, which alone turned kurento-client's Netty channel unwritable; every session on the
-     * KMS then lost its media.
-     */
-    @Test
-    void oneLargeOfferCostsNoOtherSessionItsMedia() throws Exception {
-        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
-        KmsNode node = pool.nodes().get(0);
-        long generation = node.generation();
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((kms, why) -> lost.add(why));
-        String session = newSession();
-        OpenViduTestClient alice = join(session, Role.PUBLISHER);
-        OpenViduTestClient bob = join(session, Role.SUBSCRIBER);
-        String aliceStream = alice.publish(PUBLISH_OFFER);
-        bob.subscribe(aliceStream, BrowserSdp::answerTo);
-
-        // As large as the broker's socket takes (Reactor Netty's 65,536-byte frames); the request carrying it to Kurento
-        // is larger still, as kurento-client's Gson escapes every '=' of the SDP as six characters.
-        int candidates = 0;
-        while (publishFrame(ChromeSdp.offer("sendonly", candidates + 1)) < 65_000) {
-            candidates++;
-        }
-        String large = ChromeSdp.offer("sendonly", candidates);
-        assertThat(new com.google.gson.Gson().toJson(large).length()).isGreaterThan(64 * 1024);
-        OpenViduTestClient carol = join(newSession(), Role.PUBLISHER);
-        carol.publish(large);
-
-        for (int i = 0; i < 3; i++) {
-            pool.checkNow(node).get(10, TimeUnit.SECONDS);
-        }
-        for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob}) {
-            client.assertNoNotification("mediaError", params -> true, Duration.ofMillis(500));
-            client.assertNoNotification("participantUnpublished", params -> true, Duration.ofMillis(100));
-        }
-        assertThat(lost).as("KMS losses").isEmpty();
-        assertThat(node.generation()).isEqualTo(generation);
-        awaitKmsObjects("WebRtcEndpoint", 3);
-        for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob, carol}) {
-            client.call("leaveRoom", null);
-        }
-        awaitNoKmsObjects();
-    }
-
-    private static int publishFrame(String sdpOffer) {
-        return OpenViduTestClient.JSON.writeValueAsString(OpenViduTestClient.publishParams(sdpOffer))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 100;
     }
 }
