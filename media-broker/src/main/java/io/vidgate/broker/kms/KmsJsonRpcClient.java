@@ -44,11 +44,11 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
     private final int maxInFlight;
     private final Object gate = new Object();
-    /** Requests waiting for an answer to come back; guarded by {@link #gate}. */
+    /** Requests waiting for a place (an answer to come back), in order; guarded by {@link #gate}. */
     private final Queue<Runnable> waiting = new ArrayDeque<>();
-    /** Requests sent and not answered; guarded by {@link #gate}. */
+    /** How many requests are sent and not answered; guarded by {@link #gate}. */
     private int inFlight;
-    /** Requests sent and not answered. */
+    /** The requests sent and not answered. */
     private final java.util.Set<Paced> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Sends the waiting requests (never on the thread completing an answer: no recursion when sends fail at once). */
     private final ExecutorService dispatcher;
@@ -101,13 +101,6 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             UNPACED.remove();
         }
         return pong;
-    }
-
-    /** Requests sent and not answered yet (tests, diagnostics). */
-    int inFlight() {
-        synchronized (gate) {
-            return inFlight;
-        }
     }
 
     @Override
@@ -203,7 +196,9 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         try {
             dispatcher.execute(next);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            next.run(); // closed: it fails at once (the client refuses to send), and so does every other waiting
+            // Closed: it fails at once (the client refuses to send), as does each waiting one after it; not on this
+            // thread, where each failure would call the next one deeper.
+            CompletableFuture.runAsync(next);
         }
     }
 

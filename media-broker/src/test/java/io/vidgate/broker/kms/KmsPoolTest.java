@@ -52,8 +52,12 @@ class KmsPoolTest {
     }
 
     private KmsPool pool(Duration lossAfter, String... uris) {
+        return pool(lossAfter, 32, uris);
+    }
+
+    private KmsPool pool(Duration lossAfter, int maxInFlight, String... uris) {
         KmsPool pool = new KmsPool(new KurentoProperties(List.of(uris).stream().map(URI::create).toList(),
-                Duration.ofMillis(200), Duration.ofSeconds(1), lossAfter, 32, null, 3478, null));
+                Duration.ofMillis(200), Duration.ofSeconds(1), lossAfter, maxInFlight, null, 3478, null));
         closeables.add(0, pool);
         return pool.start();
     }
@@ -219,6 +223,40 @@ class KmsPoolTest {
     }
 
     private static final int BURST = 100;
+
+    /**
+     * Pacing: with at most 4 requests in flight, 20 sent at once reach Kurento in at least 5 waves (each after
+     * answers came back), as the emulator's round-trip chains show; every one is answered.
+     */
+    @Test
+    void requestsArePacedToMaxInFlight() throws Exception {
+        KurentoEmulator a = KurentoEmulator.start(EmulatorOptions.ephemeral().withLatency(Duration.ofMillis(40)));
+        closeables.add(a);
+        KmsPool pool = pool(DEFAULT_LOSS_AFTER, 4, a.uri());
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        MediaPipeline pipeline = pool.nodes().get(0).client().orElseThrow().createMediaPipeline();
+        a.resetCalls();
+
+        List<CompletableFuture<String>> names = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<String> name = new CompletableFuture<>();
+            pipeline.getName(new Continuation<>() {
+                @Override
+                public void onSuccess(String result) {
+                    name.complete(result);
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    name.completeExceptionally(cause);
+                }
+            });
+            names.add(name);
+        }
+        CompletableFuture.allOf(names.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(a.calls().longestChain()).as("waves of requests").isGreaterThanOrEqualTo(5);
+        pipeline.release();
+    }
 
     /**
      * A publish under way when its KMS is lost commits its transaction on the client the pool has just destroyed.
