@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A lost node's client is destroyed, {@link KmsLossListener}s are told, and the next check connects afresh. A
  * reconnection to the same server session is no loss: every object is still there.
  *
- * <p>Connecting ({@code KurentoClient.create} blocks up to 5 s) and checking run on the pool's own threads, never on
+ * <p>Connecting (blocks up to kurento-client's 5 s connection timeout) and checking run on the pool's own threads, never on
  * a network I/O thread. Nothing blocks at start-up: a KMS that is down is simply not {@linkplain #leastLoaded() picked}.
  */
 public final class KmsPool implements AutoCloseable {
@@ -101,9 +101,9 @@ public final class KmsPool implements AutoCloseable {
                 connect(node);
                 return;
             }
-            CompletableFuture<Void> info = ((KmsKurentoClient) client).ping();
+            CompletableFuture<Void> pong = ((KmsKurentoClient) client).ping();
             try {
-                info.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                pong.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 node.answered();
             } catch (Exception failed) {
                 unanswered(node, client, rootMessage(failed));
