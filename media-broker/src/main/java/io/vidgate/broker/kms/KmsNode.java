@@ -22,6 +22,8 @@ public final class KmsNode {
     private final AtomicLong generation = new AtomicLong();
     private volatile KurentoClient client;
     private volatile boolean healthy;
+    /** {@link System#nanoTime()} since when the KMS has not answered (or the connection is down); 0: it answers. */
+    private volatile long unansweredSince;
 
     KmsNode(int index, URI uri) {
         this.index = index;
@@ -66,10 +68,28 @@ public final class KmsNode {
     void connected(KurentoClient client) {
         this.client = client;
         this.healthy = true;
+        this.unansweredSince = 0;
     }
 
-    void healthy(boolean healthy) {
-        this.healthy = healthy;
+    /** It answered: healthy, and any silence is over. */
+    void answered() {
+        healthy = true;
+        unansweredSince = 0;
+    }
+
+    /**
+     * It did not answer (or cannot be reached): not picked for new sessions meanwhile.
+     *
+     * @return for how long, in nanoseconds, it has not been answering
+     */
+    long unanswered(long now) {
+        healthy = false;
+        long since = unansweredSince;
+        if (since == 0) {
+            unansweredSince = now;
+            return 0;
+        }
+        return now - since;
     }
 
     /** Forgets the client and every object: the generation moves on. Returns the client to destroy, if any. */
@@ -77,6 +97,7 @@ public final class KmsNode {
         KurentoClient old = client;
         client = null;
         healthy = false;
+        unansweredSince = 0;
         pipelines.set(0);
         generation.incrementAndGet();
         return old;

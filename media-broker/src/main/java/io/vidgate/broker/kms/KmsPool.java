@@ -14,20 +14,21 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.kurento.client.Continuation;
 import org.kurento.client.KurentoClient;
-import org.kurento.client.KurentoConnectionListener;
-import org.kurento.client.ServerInfo;
+import org.kurento.jsonrpc.client.JsonRpcWSConnectionListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kurento Media Servers of {@code vidgate.kurento.uris}, one {@link KurentoClient} each, watched by the broker
- * itself: every {@code livenessInterval} each node is asked {@code ServerManager.getInfo}; no answer within
- * {@code livenessTimeout} (or the client reporting a reconnection to a new server session, or giving up) and the node
- * is lost: its client is destroyed, {@link KmsLossListener}s are told, and the next check connects afresh.
+ * The Kurento Media Servers of {@code vidgate.kurento.uris}, one {@link KurentoClient} each (over the broker's own
+ * transport, {@link KmsJsonRpcClient}), watched by the broker itself: every {@code livenessInterval} each node is pinged
+ * (Kurento's JSON-RPC {@code ping}, sent ahead of requests waiting their turn). A check unanswered within {@code livenessTimeout}, or a dropped connection, takes the
+ * node out of {@link #leastLoaded()} until it answers again; the node is lost when that lasts {@code lossAfter}, or at
+ * once when the client reconnects to a new server session (KMS restarted: its objects are gone) or is closed for good.
+ * A lost node's client is destroyed, {@link KmsLossListener}s are told, and the next check connects afresh. A
+ * reconnection to the same server session is no loss: every object is still there.
  *
- * <p>Connecting ({@code KurentoClient.create} blocks up to 5 s) and checking run on the pool's own threads, never on
+ * <p>Connecting (blocks up to kurento-client's 5 s connection timeout) and checking run on the pool's own threads, never on
  * a network I/O thread. Nothing blocks at start-up: a KMS that is down is simply not {@linkplain #leastLoaded() picked}.
  */
 public final class KmsPool implements AutoCloseable {
@@ -100,32 +101,37 @@ public final class KmsPool implements AutoCloseable {
                 connect(node);
                 return;
             }
-            CompletableFuture<ServerInfo> info = new CompletableFuture<>();
-            client.getServerManager().getInfo(new Continuation<>() {
-                @Override
-                public void onSuccess(ServerInfo result) {
-                    info.complete(result);
-                }
-
-                @Override
-                public void onError(Throwable cause) {
-                    info.completeExceptionally(cause);
-                }
-            });
+            CompletableFuture<Void> pong = ((KmsKurentoClient) client).ping();
             try {
-                info.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                node.healthy(true);
+                pong.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                node.answered();
             } catch (Exception failed) {
-                lose(node, client, "liveness check failed: " + rootMessage(failed));
+                unanswered(node, client, rootMessage(failed));
             }
         } catch (RuntimeException unexpected) {
             log.warn("Liveness check of {} failed unexpectedly", node, unexpected);
         }
     }
 
+    /**
+     * A check went unanswered (or the connection is down and cannot be made again: refused, timed out): the node is
+     * not picked meanwhile, and it is lost once this has lasted {@code lossAfter}. One slow answer under a burst, or a
+     * reconnection to the same server session, costs no call.
+     */
+    private void unanswered(KmsNode node, KurentoClient client, String why) {
+        long silent = node.unanswered(System.nanoTime());
+        if (silent >= properties.lossAfter().toNanos()) {
+            lose(node, client, "no answer for " + Duration.ofNanos(silent).toMillis() + " ms (" + why + ")");
+        } else {
+            log.info("{} did not answer ({}); lost if it goes on for {}", node.uri(), why, properties.lossAfter());
+        }
+    }
+
     private void connect(KmsNode node) {
         KurentoClient[] created = new KurentoClient[1];
-        KurentoConnectionListener listener = new KurentoConnectionListener() {
+        // kurento-client's own listener: reconnecting() is told apart from disconnected() here (its
+        // KurentoConnectionListener adapter reports both as disconnected()).
+        JsonRpcWSConnectionListener listener = new JsonRpcWSConnectionListener() {
             @Override
             public void connected() {
             }
@@ -135,19 +141,41 @@ public final class KmsPool implements AutoCloseable {
             }
 
             @Override
+            public void reconnecting() {
+                onWatch(() -> {
+                    if (node.client().orElse(null) == created[0]) {
+                        node.unanswered(System.nanoTime()); // the time to reconnect counts toward lossAfter
+                        log.info("Connection to {} dropped; reconnecting", node.uri());
+                    }
+                });
+            }
+
+            @Override
             public void disconnected() {
+                // The client is closed for good (only ever by the broker, or by kurento-client giving up).
                 onWatch(() -> lose(node, created[0], "connection closed"));
             }
 
             @Override
             public void reconnected(boolean sameServer) {
-                if (!sameServer) {
+                if (sameServer) {
+                    onWatch(() -> {
+                        if (node.client().orElse(null) == created[0]) {
+                            node.answered(); // the same server session: every object is still there
+                            log.info("Reconnected to {}, same session", node.uri());
+                        }
+                    });
+                } else {
                     onWatch(() -> lose(node, created[0], "reconnected to a new server session (KMS restarted)"));
                 }
             }
         };
         try {
-            KurentoClient client = KurentoClient.create(node.uri().toString(), listener);
+            KmsJsonRpcClient transport = new KmsJsonRpcClient(node.uri(), listener, properties.maxInFlight());
+            transport.setTryReconnectingForever(true); // the pool decides when a KMS is lost, not the client
+            transport.setSendCloseMessage(true);
+            transport.setLabel("KurentoClient:" + node.uri());
+            KurentoClient client = new KmsKurentoClient(transport);
             created[0] = client;
             synchronized (node) {
                 if (closed) {

@@ -14,9 +14,16 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param uris              one or more {@code ws://} / {@code wss://} URIs; each new session's pipeline goes to the
  *                          least loaded healthy one
- * @param livenessInterval  how often each KMS is asked for its {@code ServerManager.info}; the Java client's own
+ * @param livenessInterval  how often each KMS is pinged (JSON-RPC {@code ping}); the Java client's own
  *                          heartbeat is not restarted after a reconnect (kurento-java PR #21), so the broker watches
- * @param livenessTimeout   no answer within this time: the KMS is considered lost, its objects dead
+ * @param livenessTimeout   a check not answered within this time failed: the KMS is not given new sessions until one
+ *                          is answered
+ * @param lossAfter         a KMS whose checks fail (unanswered, or its connection down and refused) for this long is
+ *                          lost: its objects are taken for dead and their participants told; a KMS that restarted is
+ *                          lost at once (its objects are gone), a connection that comes back to the same server
+ *                          session is no loss
+ * @param maxInFlight       requests sent to one KMS and not yet answered; further ones wait, in order, for answers
+ *                          (one burst of participants neither floods the KMS nor its socket)
  * @param stunAddress       STUN server every WebRtcEndpoint uses to learn its public address (a KMS behind NAT); an
  *                          IPv4 address, as Kurento does not resolve names; unset: none
  * @param stunPort          its port
@@ -30,6 +37,8 @@ public record KurentoProperties(
         @DefaultValue("ws://127.0.0.1:8888/kurento") @NotEmpty List<URI> uris,
         @DefaultValue("3s") Duration livenessInterval,
         @DefaultValue("5s") Duration livenessTimeout,
+        @DefaultValue("10s") Duration lossAfter,
+        @DefaultValue("32") int maxInFlight,
         String stunAddress,
         @DefaultValue("3478") int stunPort,
         String turnUri) {
@@ -47,6 +56,12 @@ public record KurentoProperties(
         if (livenessTimeout.isNegative() || livenessTimeout.isZero()) {
             throw new IllegalArgumentException("vidgate.kurento.liveness-timeout must be positive");
         }
+        if (lossAfter.isNegative() || lossAfter.isZero()) {
+            throw new IllegalArgumentException("vidgate.kurento.loss-after must be positive");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("vidgate.kurento.max-in-flight must be at least 1, was " + maxInFlight);
+        }
         if (stunAddress != null && !stunAddress.isBlank()
                 && !stunAddress.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
             throw new IllegalArgumentException("vidgate.kurento.stun-address must be an IPv4 address (Kurento does not "
@@ -58,6 +73,7 @@ public record KurentoProperties(
     }
 
     public static KurentoProperties of(List<URI> uris) {
-        return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5), null, 3478, null);
+        return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), 32,
+                null, 3478, null);
     }
 }

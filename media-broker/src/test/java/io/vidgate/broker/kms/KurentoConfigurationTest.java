@@ -20,6 +20,8 @@ class KurentoConfigurationTest {
             KurentoProperties properties = context.getBean(KurentoProperties.class);
             assertThat(properties.uris()).containsExactly(URI.create("ws://127.0.0.1:8888/kurento"));
             assertThat(properties.livenessInterval()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(properties.lossAfter()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.maxInFlight()).isEqualTo(32);
             assertThat(context.getBean(KmsPool.class).nodes()).hasSize(1);
             assertThat(context).hasSingleBean(PipelineManager.class);
         });
@@ -35,5 +37,17 @@ class KurentoConfigurationTest {
                 });
         runner.withPropertyValues("vidgate.kurento.uris=http://10.0.0.1:8888/kurento")
                 .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void takesLossAfterAndMaxInFlightAndRefusesNonsense() {
+        runner.withPropertyValues("vidgate.kurento.loss-after=4s", "vidgate.kurento.max-in-flight=8").run(context -> {
+            assertThat(context.getBean(KurentoProperties.class).lossAfter()).isEqualTo(Duration.ofSeconds(4));
+            assertThat(context.getBean(KurentoProperties.class).maxInFlight()).isEqualTo(8);
+        });
+        runner.withPropertyValues("vidgate.kurento.loss-after=0s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessage("vidgate.kurento.loss-after must be positive"));
+        runner.withPropertyValues("vidgate.kurento.max-in-flight=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessage("vidgate.kurento.max-in-flight must be at least 1, was 0"));
     }
 }

@@ -19,7 +19,8 @@ class KurentoIceConfigsTest {
     private static final List<URI> KMS = List.of(URI.create("ws://127.0.0.1:8888/kurento"));
 
     private static KurentoProperties kurento(String stunAddress, String turnUri) {
-        return new KurentoProperties(KMS, Duration.ofSeconds(3), Duration.ofSeconds(5), stunAddress, 3478, turnUri);
+        return new KurentoProperties(KMS, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), 32,
+                stunAddress, 3478, turnUri);
     }
 
     private static TurnProperties turn(List<String> secrets) {

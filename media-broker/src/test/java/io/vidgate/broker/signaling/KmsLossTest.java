@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * {@code participantUnpublished} with reason {@code mediaServerDisconnect}), the broker forgets the dead objects,
  * a publish with no KMS fails at once with a clear error, and once the KMS is back publishing works again.
  */
-@TestPropertySource(properties = {"vidgate.kurento.liveness-interval=300ms", "vidgate.kurento.liveness-timeout=1s"})
+@TestPropertySource(properties = {"vidgate.kurento.liveness-interval=300ms", "vidgate.kurento.liveness-timeout=1s",
+        "vidgate.kurento.loss-after=2s"})
 class KmsLossTest extends SignalingEndToEndSupport {
 
     @Autowired

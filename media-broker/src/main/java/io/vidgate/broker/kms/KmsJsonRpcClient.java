@@ -1,0 +1,312 @@
+package io.vidgate.broker.kms;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import org.kurento.jsonrpc.TransportException;
+import org.kurento.jsonrpc.client.AbstractJsonRpcClientWebSocket;
+import org.kurento.jsonrpc.client.Continuation;
+import org.kurento.jsonrpc.client.JsonRpcWSConnectionListener;
+import org.kurento.jsonrpc.message.Request;
+import org.kurento.jsonrpc.message.Response;
+
+/**
+ * kurento-client's JSON-RPC client over the JDK's WebSocket instead of its Netty transport, with requests paced.
+ *
+ * <p>Why not {@code JsonRpcClientNettyWebSocket} (kurento-client 7.3.0): when more than 64 KiB wait to be written (a
+ * burst of SDP offers, or one big one) Netty marks the channel unwritable, and that transport takes the writability
+ * change for a disconnection: it "reconnects" (reported to a {@code KurentoConnectionListener} as
+ * {@code disconnected()}), swallows the event its own writers wait for, and after 1 s discards their requests. Here a
+ * full socket is only a reason to wait: each message is written once the previous one has been (the JDK's
+ * {@code sendText} completes when the socket took it), nothing is dropped, and only a closed or failed socket counts
+ * as a disconnection. Reconnecting, resuming the server session and telling the listener stay kurento-client's
+ * ({@link AbstractJsonRpcClientWebSocket}); its listener keeps {@code reconnecting()} apart from
+ * {@code disconnected()} (the client closed for good).
+ *
+ * <p>Pacing: at most {@code maxInFlight} requests are sent and not yet answered; the next ones wait, in order, and go
+ * as answers come back, so one burst of participants neither floods the KMS nor queues unbounded writes on the socket.
+ * Synchronous requests (the session's {@code connect} on a reconnection, the heartbeat) and notifications are not
+ * held back: the first must go before anything waiting, the others are not answered.
+ */
+final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
+
+    private final int maxInFlight;
+    private final Object gate = new Object();
+    /** Requests waiting for a place (an answer to come back), in order; guarded by {@link #gate}. */
+    private final Queue<Runnable> waiting = new ArrayDeque<>();
+    /** How many requests are sent and not answered; guarded by {@link #gate}. */
+    private int inFlight;
+    /** The requests sent and not answered. */
+    private final java.util.Set<Paced> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Sends the waiting requests (never on the thread completing an answer: no recursion when sends fail at once). */
+    private final ExecutorService dispatcher;
+
+    private final HttpClient http;
+    private volatile WebSocket socket;
+    /** The end of the write chain: the JDK's WebSocket takes one message at a time. Guarded by {@link #writes}. */
+    private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
+    private final Object writes = new Object();
+
+    KmsJsonRpcClient(URI uri, JsonRpcWSConnectionListener listener, int maxInFlight) {
+        super(uri.toString(), listener);
+        this.maxInFlight = maxInFlight;
+        AtomicInteger threads = new AtomicInteger();
+        this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vidgate-kms-send-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newHttpClient();
+    }
+
+    /** Set while {@link #ping} sends: its request is not held back. */
+    private static final ThreadLocal<Boolean> UNPACED = new ThreadLocal<>();
+
+    /**
+     * Kurento's JSON-RPC {@code ping}, sent at once, ahead of any waiting request: whether the KMS answers, whatever
+     * the broker has queued for it.
+     */
+    CompletableFuture<Void> ping() {
+        CompletableFuture<Void> pong = new CompletableFuture<>();
+        JsonObject params = new JsonObject();
+        params.addProperty("interval", 0);
+        UNPACED.set(Boolean.TRUE);
+        try {
+            sendRequest("ping", params, new Continuation<JsonElement>() {
+                @Override
+                public void onSuccess(JsonElement result) {
+                    pong.complete(null);
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    pong.completeExceptionally(cause);
+                }
+            });
+        } catch (RuntimeException failed) {
+            pong.completeExceptionally(failed);
+        } finally {
+            UNPACED.remove();
+        }
+        return pong;
+    }
+
+    @Override
+    protected <P> void internalSendRequestWebSocket(Request<P> request, Class<JsonElement> resultClass,
+            Continuation<Response<JsonElement>> continuation) {
+        if (request.getId() == null || UNPACED.get() != null) {
+            // A notification (no answer to wait for), or a liveness ping (it measures the KMS, not our queue).
+            super.internalSendRequestWebSocket(request, resultClass, continuation);
+            return;
+        }
+        Paced paced = new Paced(continuation);
+        Runnable send = () -> {
+            sent.add(paced);
+            super.internalSendRequestWebSocket(request, resultClass, paced);
+        };
+        synchronized (gate) {
+            if (inFlight >= maxInFlight || !waiting.isEmpty()) {
+                waiting.add(send);
+                return;
+            }
+            inFlight++;
+        }
+        send.run();
+    }
+
+    /**
+     * A request's continuation, told once. kurento-client forgets nothing it sent when the socket drops and it
+     * reconnects to the same session, but the answers to what was in flight on the old socket never come: those are
+     * failed here, so their callers hear of it and their places go to the waiting ones.
+     */
+    private final class Paced implements Continuation<Response<JsonElement>> {
+
+        private final Continuation<Response<JsonElement>> continuation;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Paced(Continuation<Response<JsonElement>> continuation) {
+            this.continuation = continuation;
+        }
+
+        @Override
+        public void onSuccess(Response<JsonElement> response) {
+            if (finish()) {
+                continuation.onSuccess(response);
+            }
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+            if (finish()) {
+                continuation.onError(cause);
+            }
+        }
+
+        private boolean finish() {
+            if (!done.compareAndSet(false, true)) {
+                return false;
+            }
+            sent.remove(this);
+            answered();
+            return true;
+        }
+    }
+
+    /**
+     * The socket went: what was sent on it is answered nowhere. Told off the caller's thread: kurento-client closes
+     * sockets holding its own locks, and the callers' continuations may send again.
+     */
+    private void failSentLater(String why) {
+        Runnable fail = () -> failSent(why);
+        try {
+            dispatcher.execute(fail);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            CompletableFuture.runAsync(fail);
+        }
+    }
+
+    private void failSent(String why) {
+        for (Paced paced : sent.toArray(Paced[]::new)) {
+            paced.onError(new TransportException(label + " Connection to KMS lost before the answer (" + why + ")"));
+        }
+    }
+
+    /** An answer (or a failure) came back: the next waiting request goes, on the dispatcher. */
+    private void answered() {
+        Runnable next;
+        synchronized (gate) {
+            next = waiting.poll();
+            if (next == null) {
+                inFlight--;
+                return;
+            }
+        }
+        try {
+            dispatcher.execute(next);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // Closed: it fails at once (the client refuses to send), as does each waiting one after it; not on this
+            // thread, where each failure would call the next one deeper.
+            CompletableFuture.runAsync(next);
+        }
+    }
+
+    @Override
+    protected void sendTextMessage(String json) throws java.io.IOException {
+        WebSocket current = socket;
+        if (current == null || current.isOutputClosed()) {
+            throw new IllegalStateException(label + " JsonRpcClient is disconnected from WebSocket server at '"
+                    + uri + "'");
+        }
+        synchronized (writes) {
+            // After the previous write, whatever its outcome: a failed socket is reported by onError/onClose.
+            lastWrite = lastWrite.handle((done, failed) -> null).thenCompose(ready -> current.sendText(json, true));
+        }
+    }
+
+    /**
+     * Connected until the {@link Receiver} has seen the socket close, even if the JDK already knows: a request sent in
+     * between must not open a new socket itself, as kurento-client would then skip its reconnection protocol (resuming
+     * the server session, or learning that the KMS restarted) and a restarted KMS would go unnoticed.
+     */
+    @Override
+    protected boolean isNativeClientConnected() {
+        return socket != null;
+    }
+
+    @Override
+    protected void connectNativeClient() throws Exception {
+        if (isNativeClientConnected()) {
+            return;
+        }
+        closeNativeClient();
+        CompletableFuture<WebSocket> opening = http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofMillis(connectionTimeout))
+                .buildAsync(uri, new Receiver());
+        WebSocket opened;
+        try {
+            opened = opening.get(connectionTimeout + 1000L, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException late) {
+            opening.thenAccept(WebSocket::abort); // should it open after all
+            throw late;
+        }
+        synchronized (writes) {
+            lastWrite = CompletableFuture.completedFuture(null);
+        }
+        socket = opened;
+        if (opened.isInputClosed()) { // closed before it was ours: the Receiver ignored it
+            socket = null;
+            opened.abort();
+            throw new java.io.IOException("KMS closed the connection at once");
+        }
+    }
+
+    @Override
+    protected void closeNativeClient() {
+        WebSocket current = socket;
+        socket = null;
+        if (current != null) {
+            current.abort();
+            failSentLater("socket closed");
+        }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        try {
+            super.close();
+        } finally {
+            dispatcher.shutdown();
+        }
+    }
+
+    /** Messages from KMS (answers and events), reassembled from the JDK's parts. */
+    private final class Receiver implements WebSocket.Listener {
+
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String message = text.toString();
+                text.setLength(0);
+                receivedTextMessage(message);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed(webSocket, statusCode, "closed by KMS: " + statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed(webSocket, 1006, "connection failed: " + error);
+        }
+
+        private void closed(WebSocket webSocket, int code, String why) {
+            if (socket != webSocket) {
+                return; // one we closed ourselves
+            }
+            socket = null;
+            webSocket.abort();
+            failSentLater(why);
+            handleReconnectDisconnection(code, why);
+        }
+    }
+}
