@@ -28,6 +28,36 @@ public final class JsonValues {
     }
 
     /**
+     * An object with the given fields, built one of three ways so that whole valid requests are frequent enough to
+     * reach the broker's deeper paths: every field valid; every field valid but one, mutated; or each field on its
+     * own (see {@link #field}).
+     */
+    public static ObjectNode object(Random random, java.util.Map<String, Function<Random, JsonNode>> fields) {
+        ObjectNode object = F.objectNode();
+        int mode = random.nextInt(100);
+        int mutated = fields.isEmpty() ? -1 : random.nextInt(fields.size());
+        int i = 0;
+        for (java.util.Map.Entry<String, Function<Random, JsonNode>> field : fields.entrySet()) {
+            JsonNode value;
+            if (mode < 40 || mode < 75 && i != mutated) {
+                value = field.getValue().apply(random);
+            } else if (mode < 75) {
+                value = random.nextInt(3) == 0 ? null : random.nextBoolean() ? F.nullNode() : any(random);
+            } else {
+                value = field(random, field.getValue());
+            }
+            if (value != null) {
+                object.set(field.getKey(), value);
+            }
+            i++;
+        }
+        if (random.nextInt(8) == 0) {
+            object.set(oddText(random), any(random));
+        }
+        return object;
+    }
+
+    /**
      * A field's value: {@code valid} more than half of the time; null means "leave the field out".
      */
     public static JsonNode field(Random random, Function<Random, JsonNode> valid) {

@@ -66,6 +66,35 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every id of {@code ids} (a multiset: an id sent twice needs two answers) has a response, in any
+     * order; returns every frame received meanwhile (taken off the queue), or null at the deadline or on close.
+     */
+    public List<String> takeAnswers(List<JsonNode> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (received) {
+            while (true) {
+                List<JsonNode> missing = new ArrayList<>(ids);
+                for (String frame : received) {
+                    JsonNode parsed = parse(frame);
+                    if (parsed != null && !parsed.has("method") && parsed.has("id")) {
+                        missing.remove(parsed.get("id"));
+                    }
+                }
+                if (missing.isEmpty()) {
+                    List<String> taken = new ArrayList<>(received);
+                    received.clear();
+                    return taken;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed.isDone()) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(received, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+        }
+    }
+
     /** Everything received and not taken yet. */
     public List<String> drain() {
         synchronized (received) {

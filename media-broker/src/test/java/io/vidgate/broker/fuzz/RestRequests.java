@@ -144,16 +144,7 @@ public final class RestRequests {
             JsonNode any = JsonValues.any(random);
             return new Request(method, path, contentType, RpcFrames.Frame.of(any).text(), any);
         }
-        ObjectNode body = F.objectNode();
-        route.fields().forEach((name, valid) -> {
-            JsonNode value = JsonValues.field(random, valid);
-            if (value != null) {
-                body.set(name, value);
-            }
-        });
-        if (random.nextInt(8) == 0) {
-            body.set(JsonValues.oddText(random), JsonValues.any(random));
-        }
+        ObjectNode body = JsonValues.object(random, route.fields());
         return new Request(method, path, contentType, RpcFrames.Frame.of(body).text(), body);
     }
 

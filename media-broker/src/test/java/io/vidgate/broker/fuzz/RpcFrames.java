@@ -39,7 +39,7 @@ public final class RpcFrames {
             "not sdp");
 
     /** Method ⇒ its params and how a valid value of each looks. */
-    static final Map<String, Map<String, Function<Random, JsonNode>>> METHODS = new LinkedHashMap<>();
+    public static final Map<String, Map<String, Function<Random, JsonNode>>> METHODS = new LinkedHashMap<>();
 
     static {
         method("joinRoom", "token", oneOf("${token}", "${token}x", "ws://127.0.0.1?sessionId=${sessionId}&token=a.b.c"),
@@ -161,16 +161,7 @@ public final class RpcFrames {
         if (random.nextInt(15) == 0) {
             request.set("params", JsonValues.any(random));
         } else if (random.nextInt(15) != 0) {
-            ObjectNode params = request.putObject("params");
-            METHODS.getOrDefault(method, Map.of()).forEach((name, valid) -> {
-                JsonNode value = JsonValues.field(random, valid);
-                if (value != null) {
-                    params.set(name, value);
-                }
-            });
-            if (random.nextInt(8) == 0) {
-                params.set(JsonValues.oddText(random), JsonValues.any(random));
-            }
+            request.set("params", JsonValues.object(random, METHODS.getOrDefault(method, Map.of())));
         }
         int idDice = random.nextInt(20);
         if (idDice < 14) {
