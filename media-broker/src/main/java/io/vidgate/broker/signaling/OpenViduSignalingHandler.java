@@ -94,9 +94,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         sockets.put(socket.socketId(), socket);
         Mono<Void> out = ws.send(socket.outbound().asFlux().map(ws::textMessage));
         Mono<Void> in = ws.receive()
-                .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-                .map(WebSocketMessage::getPayloadAsText)
-                .doOnNext(frame -> receive(socket, frame))
+                .doOnNext(message -> receive(socket, message))
                 .then();
         return Mono.zip(in, out).then()
                 .doFinally(signal -> {
@@ -147,6 +145,23 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
     /** Number of open sockets (tests, metrics). */
     public int openSockets() {
         return sockets.size();
+    }
+
+    /**
+     * JSON-RPC travels in text frames. A binary frame gets the parse error a text frame that is not JSON gets (it
+     * used to be dropped without an answer, leaving its sender waiting); WebSocket pings and pongs are not requests.
+     */
+    private void receive(SocketSession socket, WebSocketMessage message) {
+        switch (message.getType()) {
+            case TEXT -> receive(socket, message.getPayloadAsText());
+            case BINARY -> {
+                socket.seen(clock.millis());
+                socket.send(error(null, new RpcException(RpcException.PARSE_ERROR,
+                        "Parse error: JSON-RPC frames are text, this one is binary")));
+            }
+            default -> {
+            }
+        }
     }
 
     private void receive(SocketSession socket, String frame) {

@@ -85,6 +85,22 @@ class MalformedFramesTest extends SignalingEndToEndSupport {
         }
     }
 
+    /** A binary frame was dropped without an answer, its sender left waiting. */
+    @Test
+    void aBinaryFrameGetsAParseError() throws InterruptedException {
+        try (RawSocket socket = RawSocket.open(port)) {
+            socket.sendBinary(ByteBuffer.wrap("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            List<String> answer = socket.takeUntil(frame -> frame.has("error"), Duration.ofSeconds(5));
+            assertThat(answer).as("an answer to a binary frame").isNotNull();
+            RpcAnswers.assertWellFormed(answer.get(0));
+            JsonNode error = RawSocket.parseFrame(answer.get(0));
+            assertThat(error.get("id").isNull()).isTrue();
+            assertThat(error.get("error").get("code").intValue()).isEqualTo(RpcException.PARSE_ERROR);
+            assertPingAnswered(socket);
+        }
+    }
+
     @Test
     void malformedFramesAreAnsweredWithoutAnErrorOrAStackTraceInTheLog() throws InterruptedException {
         try (RawSocket socket = RawSocket.open(port)) {
@@ -105,7 +121,6 @@ class MalformedFramesTest extends SignalingEndToEndSupport {
             socket.send("{\"jsonrpc\":\"2.0\",\"method\":\"noSuchMethod\",\"id\":2}");
             assertThat(answerTo(socket, RpcFrames.JSON.getNodeFactory().numberNode(2)).path("error").path("code").asInt())
                     .isEqualTo(RpcException.METHOD_NOT_FOUND);
-            socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             assertPingAnswered(socket);
             // Over the WebSocket frame limit (64 KiB; an SDP offer is ~10): the protocol closes the socket.
             socket.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(70_000) + "\"},\"id\":3}");
