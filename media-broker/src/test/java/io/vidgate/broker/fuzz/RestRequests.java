@@ -2,7 +2,6 @@ package io.vidgate.broker.fuzz;
 
 import static io.vidgate.broker.fuzz.JsonValues.F;
 import static io.vidgate.broker.fuzz.JsonValues.bool;
-import static io.vidgate.broker.fuzz.JsonValues.integer;
 import static io.vidgate.broker.fuzz.JsonValues.oneOf;
 
 import java.net.URLEncoder;

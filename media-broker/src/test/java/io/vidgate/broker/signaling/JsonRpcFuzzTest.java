@@ -1,6 +1,5 @@
 package io.vidgate.broker.signaling;
 
-import static io.vidgate.broker.fuzz.RpcFrames.Frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,6 +15,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.vidgate.broker.fuzz.RawSocket;
 import io.vidgate.broker.fuzz.RpcAnswers;
 import io.vidgate.broker.fuzz.RpcFrames;
+import io.vidgate.broker.fuzz.RpcFrames.Frame;
 import io.vidgate.broker.fuzz.Tries;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -41,14 +41,17 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
+    /** Method and answer (result, or the error's code) ⇒ count: printed after each property, to see what it reached. */
+    private final Map<String, Integer> answered = new java.util.TreeMap<>();
+
+    /** What the placeholders of generated frames stand for in one try. */
+    private final Map<String, String> names = new HashMap<>();
+
     @BeforeEach
     void recordTheLog() {
         logged.start();
         root.addAppender(logged);
     }
-
-    /** Method and answer (result, or the error's code) ⇒ count: printed after each property, to see what it reached. */
-    private final Map<String, Integer> answered = new java.util.TreeMap<>();
 
     @AfterEach
     void stopRecording() {
@@ -56,9 +59,6 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
         System.out.println("JSON-RPC fuzz answers (method and answer: count): " + answered);
         answered.clear();
     }
-
-    /** What the placeholders of generated frames stand for in one try. */
-    private final Map<String, String> names = new HashMap<>();
 
     @Test
     void framesBeforeJoinRoomAreAnsweredAndTheTokenStillJoins() {
@@ -87,13 +87,7 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
         OpenViduTestClient peer = join(session, Role.PUBLISHER);
         names.put("peerConnectionId", peer.connectionId);
         names.put("peerStreamId", peer.publish(PUBLISH_OFFER));
-        Grant grant = newConnection(session, Role.MODERATOR);
-        names.put("sessionId", session);
-        names.put("connectionId", grant.connectionId());
-        names.put("token", grant.tokenUrl());
-        names.put("publishOffer", PUBLISH_OFFER);
-        names.put("subscribeOffer", SUBSCRIBE_OFFER);
-        names.put("candidate", CANDIDATE);
+        Grant grant = moderator(session);
         try (RawSocket socket = RawSocket.open(port)) {
             exchange(socket, joinRoom(grant), false);
             List<JsonNode> ids = new ArrayList<>();
@@ -127,10 +121,7 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
 
     /** A moderator's socket that has not joined yet: the frames, then its token must still join. */
     private void beforeJoinRoom(String session, List<Frame> frames) {
-        Grant grant = newConnection(session, Role.MODERATOR);
-        names.put("sessionId", session);
-        names.put("connectionId", grant.connectionId());
-        names.put("token", grant.tokenUrl());
+        Grant grant = moderator(session);
         try (RawSocket socket = RawSocket.open(port)) {
             boolean joined = false;
             for (Frame generated : frames) {
@@ -151,16 +142,9 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
      */
     private void afterJoinRoom(String session, Scenario scenario) {
         OpenViduTestClient peer = join(session, Role.PUBLISHER);
-        String peerStream = peer.publish(PUBLISH_OFFER);
-        Grant grant = newConnection(session, Role.MODERATOR);
-        names.put("sessionId", session);
-        names.put("connectionId", grant.connectionId());
-        names.put("token", grant.tokenUrl());
         names.put("peerConnectionId", peer.connectionId);
-        names.put("peerStreamId", peerStream);
-        names.put("publishOffer", PUBLISH_OFFER);
-        names.put("subscribeOffer", SUBSCRIBE_OFFER);
-        names.put("candidate", CANDIDATE);
+        names.put("peerStreamId", peer.publish(PUBLISH_OFFER));
+        Grant grant = moderator(session);
         try (RawSocket socket = RawSocket.open(port)) {
             JsonNode joined = exchange(socket, joinRoom(grant), false).stream().map(RawSocket::parseFrame)
                     .filter(JsonRpcFuzzTest::joinResultNode).findFirst().orElseThrow();
@@ -224,6 +208,18 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
         } finally {
             cleanUp(session, baseline);
         }
+    }
+
+    /** The fuzzed participant's pending connection, and the names its frames may use. */
+    private Grant moderator(String session) {
+        Grant grant = newConnection(session, Role.MODERATOR);
+        names.put("sessionId", session);
+        names.put("connectionId", grant.connectionId());
+        names.put("token", grant.tokenUrl());
+        names.put("publishOffer", PUBLISH_OFFER);
+        names.put("subscribeOffer", SUBSCRIBE_OFFER);
+        names.put("candidate", CANDIDATE);
+        return grant;
     }
 
     private static Frame joinRoom(Grant grant) {
