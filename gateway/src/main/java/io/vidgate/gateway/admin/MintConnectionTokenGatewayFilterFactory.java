@@ -65,7 +65,12 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
                     } catch (IllegalArgumentException | JacksonException badRequest) {
                         return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, message(badRequest), json);
                     }
-                    String sessionId = sessionId(exchange, request);
+                    String sessionId;
+                    try {
+                        sessionId = sessionId(exchange, request);
+                    } catch (IllegalArgumentException badRequest) {
+                        return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST, badRequest.getMessage(), json);
+                    }
                     if (sessionId == null) {
                         return ErrorResponses.write(exchange, HttpStatus.BAD_REQUEST,
                                 "The body must name the session: {\"session\": \"<session id>\"}", json);
@@ -107,14 +112,14 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
         if (variables.containsKey("sessionId")) {
             return variables.get("sessionId");
         }
-        return request.hasNonNull("session") ? request.get("session").asString() : null;
+        return text(request, "session");
     }
 
     private ConnectionGrant grantFrom(String sessionId, JsonNode request) {
-        Role role = request.hasNonNull("role") ? Role.parse(request.get("role").asString()) : Role.PUBLISHER;
-        String data = request.hasNonNull("data") ? request.get("data").asString() : "";
-        return ConnectionGrant.of(sessionId, ConnectionIds.generate(), role)
-                .withServerData(data)
+        String role = text(request, "role");
+        String data = text(request, "data");
+        return ConnectionGrant.of(sessionId, ConnectionIds.generate(), role == null ? Role.PUBLISHER : Role.parse(role))
+                .withServerData(data == null ? "" : data)
                 .withSingleUse(tokens.singleUse());
     }
 
@@ -125,6 +130,21 @@ public class MintConnectionTokenGatewayFilterFactory extends AbstractGatewayFilt
     private Mono<Void> tooLarge(ServerWebExchange exchange, RequestBodies.TooLarge tooLarge) {
         return ErrorResponses.write(exchange, HttpStatus.CONTENT_TOO_LARGE,
                 tooLarge.getMessage() + " (vidgate.internal.max-body-bytes)", json);
+    }
+
+    /**
+     * A field that must be a string, as the broker reads it too; absent or null is null. Read with Jackson 3's
+     * {@code asString()}, an object or an array threw, and the client got a 500 for its own mistake.
+     */
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw new IllegalArgumentException("Type error in parameter '" + field + "': expected a string");
+        }
+        return value.stringValue();
     }
 
     /** The body was consumed to read it; the broker gets the same bytes again. */

@@ -10,6 +10,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -93,9 +94,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         sockets.put(socket.socketId(), socket);
         Mono<Void> out = ws.send(socket.outbound().asFlux().map(ws::textMessage));
         Mono<Void> in = ws.receive()
-                .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
-                .map(WebSocketMessage::getPayloadAsText)
-                .doOnNext(frame -> receive(socket, frame))
+                .doOnNext(message -> receive(socket, message))
                 .then();
         return Mono.zip(in, out).then()
                 .doFinally(signal -> {
@@ -148,6 +147,23 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         return sockets.size();
     }
 
+    /**
+     * JSON-RPC travels in text frames. A binary frame gets the parse error a text frame that is not JSON gets (it
+     * used to be dropped without an answer, leaving its sender waiting); WebSocket pings and pongs are not requests.
+     */
+    private void receive(SocketSession socket, WebSocketMessage message) {
+        switch (message.getType()) {
+            case TEXT -> receive(socket, message.getPayloadAsText());
+            case BINARY -> {
+                socket.seen(clock.millis());
+                socket.send(error(null, new RpcException(RpcException.PARSE_ERROR,
+                        "Parse error: JSON-RPC frames are text, this one is binary")));
+            }
+            default -> {
+            }
+        }
+    }
+
     private void receive(SocketSession socket, String frame) {
         socket.seen(clock.millis());
         RpcRequest request;
@@ -197,7 +213,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         response.set("id", request.id());
         response.put("jsonrpc", "2.0");
         response.set("result", value);
-        socket.send(json.writeValueAsString(response));
+        socket.send(text(response));
     }
 
     private String error(JsonNode id, RpcException failure) {
@@ -207,7 +223,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         ObjectNode error = response.putObject("error");
         error.put("code", failure.code());
         error.put("message", failure.getMessage());
-        return json.writeValueAsString(response);
+        return text(response);
     }
 
     /** A notification ({@code participantJoined}, {@code iceCandidate}…) to one socket. */
@@ -216,6 +232,28 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         notification.put("jsonrpc", "2.0");
         notification.put("method", method);
         notification.set("params", params);
-        return socket.send(json.writeValueAsString(notification));
+        return socket.send(text(notification));
+    }
+
+    /**
+     * A frame's text. JSON strings may hold what UTF-16 cannot encode (a lone surrogate arrives as the escape
+     * {@code \ud800} in an id, metadata or signal data); written as is, the socket's UTF-8 encoding would turn it into
+     * {@code ?} and the client could no longer match its answer's id. Such a frame is written with escapes instead.
+     */
+    private String text(ObjectNode frame) {
+        String text = json.writeValueAsString(frame);
+        return isWellFormedUtf16(text) ? text : json.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(frame);
+    }
+
+    static boolean isWellFormedUtf16(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

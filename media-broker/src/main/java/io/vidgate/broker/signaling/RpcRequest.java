@@ -1,5 +1,6 @@
 package io.vidgate.broker.signaling;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -17,7 +18,8 @@ public record RpcRequest(JsonNode id, String method, ObjectNode params) {
     static RpcRequest parse(String frame, JsonMapper json) {
         JsonNode root;
         try {
-            root = json.readTree(frame);
+            // Numbers as written: an id past double's range (1e999) read as a double would be echoed as "Infinity".
+            root = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(frame);
         } catch (RuntimeException notJson) {
             throw new Malformed(null, RpcException.PARSE_ERROR, "Parse error: the frame is not JSON");
         }
