@@ -212,6 +212,7 @@ public final class ChaosSoak {
                 if (!candidates.isEmpty()) {
                     Participant victim = candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
                     if (victim.isOpen()) {
+                        say("chaos: kill " + victim.connectionId());
                         victim.kill();
                         live.remove(victim);
                     }
@@ -228,6 +229,7 @@ public final class ChaosSoak {
 
     /** Counts a Kurento-side action by kind, or that the emulator (being restarted) did not take it. */
     private boolean kurento(String what, boolean done) {
+        say((done ? "chaos: " : "chaos (emulator down, skipped): ") + what);
         figures.count(done ? "action kurento " + what.replaceAll("\\d+-\\d+ ms", "(random)") : "skipped (emulator down) " + what);
         return done;
     }
@@ -235,6 +237,7 @@ public final class ChaosSoak {
     /** A socket whose first frame is garbage: the edge must refuse it. */
     private void garbageFirstFrame() {
         figures.count("action garbage first frame");
+        say("chaos: a socket whose first frame is garbage");
         try {
             SignalingClient socket = SignalingClient.open(http, edge);
             socket.sendRaw(Malformed.frame("garbage"));
@@ -402,6 +405,6 @@ public final class ChaosSoak {
     }
 
     private static void say(String line) {
-        System.out.println("chaos-soak client: " + line);
+        System.out.println(java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0) + " chaos-soak client: " + line);
     }
 }
