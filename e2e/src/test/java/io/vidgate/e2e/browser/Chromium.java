@@ -49,6 +49,11 @@ public final class Chromium implements AutoCloseable {
 
     /** Starts chromedriver and one browser; chromedriver's log goes to {@code logs/<name>-chromedriver.log}. */
     public static Chromium start(String name, Path logs) {
+        return start(name, logs, List.of());
+    }
+
+    /** As {@link #start(String, Path)}, with more Chromium command-line switches. */
+    public static Chromium start(String name, Path logs, List<String> extraArguments) {
         RequiredBinaries.require("chromium chromium-driver", BROWSER, DRIVER);
         Process chromedriver = null;
         try {
@@ -61,7 +66,7 @@ public final class Chromium implements AutoCloseable {
                     .start();
             URI url = URI.create("http://127.0.0.1:" + port);
             awaitReady(chromedriver, url);
-            RemoteWebDriver driver = new RemoteWebDriver(url.toURL(), options(), false);
+            RemoteWebDriver driver = new RemoteWebDriver(url.toURL(), options(extraArguments), false);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             return new Chromium(name, chromedriver, driver);
@@ -74,7 +79,7 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    private static ChromeOptions options() throws IOException {
+    private static ChromeOptions options(List<String> extraArguments) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);
         options.addArguments(
@@ -98,6 +103,7 @@ public final class Chromium implements AutoCloseable {
         if (runningAsRoot()) {
             options.addArguments("--no-sandbox");
         }
+        options.addArguments(extraArguments);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,8 @@ public final class StackProcesses implements AutoCloseable {
     private final int kurentoPort;
     /** 0 when the stack runs without the demo. */
     private final int demoPort;
+    /** Whether the public listener speaks TLS ({@link Options#withPublicTls}). */
+    private final boolean publicTls;
 
     private StackProcesses(Path logs, String secret, Options options) throws IOException {
         this.logs = logs;
@@ -46,6 +49,7 @@ public final class StackProcesses implements AutoCloseable {
         this.brokerPort = freePort();
         this.kurentoPort = options.kurento() == Kurento.NONE ? 0 : freePort();
         this.demoPort = options.demo() ? freePort() : 0;
+        this.publicTls = options.publicTls() != null;
     }
 
     /** Whether the kurento-emulator runs, and with what behind its WebRtcEndpoints. */
@@ -72,30 +76,44 @@ public final class StackProcesses implements AutoCloseable {
      * @param kurento    whether to start the kurento-emulator (and point the broker's {@code vidgate.kurento.uris}
      *                   at it), and with which media
      * @param demo       also start the demo app, its backend getting tokens from the internal listener
+     * @param publicTls  null, or the PEM files the public listener serves TLS with
      */
-    public record Options(Map<String, String> properties, Kurento kurento, boolean demo) {
+    public record Options(Map<String, String> properties, Kurento kurento, boolean demo, PublicTls publicTls) {
 
         public Options {
             properties = Map.copyOf(properties);
         }
 
         public static Options of(Map<String, String> properties) {
-            return new Options(properties, Kurento.NONE, false);
+            return new Options(properties, Kurento.NONE, false, null);
         }
 
         /** The kurento-emulator, signaling only: fast, no native code; what tests of signaling want. */
         public Options withKurento() {
-            return new Options(properties, Kurento.SIGNALING, demo);
+            return new Options(properties, Kurento.SIGNALING, demo, publicTls);
         }
 
         /** The kurento-emulator with real WebRTC peers; startup fails if it cannot have them. */
         public Options withRealMedia() {
-            return new Options(properties, Kurento.REAL_MEDIA, demo);
+            return new Options(properties, Kurento.REAL_MEDIA, demo, publicTls);
         }
 
         public Options withDemo() {
-            return new Options(properties, kurento, true);
+            return new Options(properties, kurento, true, publicTls);
         }
+
+        /**
+         * TLS on the public listener, configured as docs/deployment.md tells operators to: the gateway's environment
+         * gets {@code SERVER_SSL_CERTIFICATE} and {@code SERVER_SSL_CERTIFICATE_PRIVATE_KEY} ({@code file:} PEM
+         * files) and {@code VIDGATE_PUBLIC_URL=https://127.0.0.1:<public port>}, so tokens carry {@code wss://}.
+         */
+        public Options withPublicTls(Path certificate, Path privateKey) {
+            return new Options(properties, kurento, demo, new PublicTls(certificate, privateKey));
+        }
+    }
+
+    /** The certificate chain and its private key, PEM files. */
+    public record PublicTls(Path certificate, Path privateKey) {
     }
 
     /** The gateway and the broker, without Kurento: {@code start(workDir, secret, Options.of(properties))}. */
@@ -139,7 +157,13 @@ public final class StackProcesses implements AutoCloseable {
                 brokerArgs.add("--vidgate.kurento.uris=ws://127.0.0.1:" + stack.kurentoPort + "/kurento");
             }
             stack.launch("media-broker", brokerArgs);
-            stack.launch("gateway", gatewayArgs);
+            Map<String, String> gatewayEnvironment = new HashMap<>();
+            if (options.publicTls() != null) {
+                gatewayEnvironment.put("SERVER_SSL_CERTIFICATE", "file:" + options.publicTls().certificate());
+                gatewayEnvironment.put("SERVER_SSL_CERTIFICATE_PRIVATE_KEY", "file:" + options.publicTls().privateKey());
+                gatewayEnvironment.put("VIDGATE_PUBLIC_URL", stack.publicUrl());
+            }
+            stack.launch("gateway", gatewayArgs, gatewayEnvironment);
             if (options.demo()) {
                 // As bin/vidgate-dev runs it: the secret in its environment, tokens from the internal listener.
                 stack.launch("demo", List.of("--port=" + stack.demoPort, "--openvidu-url=" + stack.internalUrl()),
@@ -177,8 +201,9 @@ public final class StackProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + internalPort;
     }
 
+    /** {@code https://} when the public listener speaks TLS. */
     public String publicUrl() {
-        return "http://127.0.0.1:" + publicPort;
+        return (publicTls ? "https" : "http") + "://127.0.0.1:" + publicPort;
     }
 
     /** The kurento-emulator's HTTP hooks, e.g. {@code /emulator/objects}; only with {@link Options#withKurento}. */
