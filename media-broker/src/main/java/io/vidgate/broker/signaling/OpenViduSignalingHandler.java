@@ -37,16 +37,30 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
     private record Registration(Method method, boolean needsJoin) {
     }
 
+    /**
+     * Close code for a client that does not drain its socket: policy violation (1008), which the gateway passes on
+     * (it turns 1012–1015 into 1002).
+     */
+    static final int NOT_DRAINING = org.springframework.web.reactive.socket.CloseStatus.POLICY_VIOLATION.getCode();
+
     private final JsonMapper json;
     private final Clock clock;
+    private final SignalingProperties limits;
     private final Map<String, Registration> methods = new ConcurrentHashMap<>();
     private final Map<String, SocketSession> sockets = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.Consumer<SocketSession>> closeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** With the default limits (unit tests). */
     public OpenViduSignalingHandler(JsonMapper json, Clock clock) {
+        this(json, clock, SignalingProperties.defaults());
+    }
+
+    /** @param limits each socket's outbound queue bounds and signal rate */
+    public OpenViduSignalingHandler(JsonMapper json, Clock clock, SignalingProperties limits) {
         this.json = json;
         this.clock = clock;
+        this.limits = limits;
         registerNotYetImplemented();
         register("ping", false, (socket, request) -> {
             ObjectNode pong = JsonNodeFactory.instance.objectNode();
@@ -88,8 +102,11 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
-        SocketSession socket = new SocketSession(ws.getId(), clientIp(ws), clock.millis());
+        SocketSession socket = new SocketSession(ws.getId(), clientIp(ws), clock.millis(),
+                new OutboundQueue(limits.outboundQueueFrames(), limits.outboundQueueBytes()),
+                new TokenBucket(limits.signalsPerSecond(), limits.signalBurst(), System::nanoTime));
         socket.closer(() -> ws.close(org.springframework.web.reactive.socket.CloseStatus.GOING_AWAY).subscribe());
+        socket.onOverflow(() -> closeNotDraining(ws, socket));
         sockets.put(socket.socketId(), socket);
         Mono<Void> out = ws.send(socket.outbound().asFlux().map(ws::textMessage));
         Mono<Void> in = ws.receive()
@@ -109,6 +126,33 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                         }
                     }
                 });
+    }
+
+    /**
+     * The client does not read: its socket is closed (1008, the reason naming the limit) and then dropped at once.
+     * The close frame waits behind every frame the client did not read, so it may never get through: the connection
+     * is aborted shortly after, which frees what Netty and the kernel still hold for it. Its participant is evicted
+     * at once, without the reconnect grace ({@link ParticipantLifecycle}).
+     */
+    private void closeNotDraining(WebSocketSession ws, SocketSession socket) {
+        SocketSession.Participant participant = socket.participant();
+        log.info("Socket {} ({}) stopped reading: over {} waiting; closed", socket.socketId(),
+                participant == null ? "not joined" : participant.connectionId(), socket.queueLimits());
+        String reason = "Not reading: over " + socket.queueLimits() + " waiting";
+        ws.close(new org.springframework.web.reactive.socket.CloseStatus(NOT_DRAINING, reason))
+                .timeout(java.time.Duration.ofSeconds(1))
+                .onErrorResume(stuck -> Mono.empty())
+                .doFinally(signal -> abort(ws))
+                .subscribe();
+    }
+
+    /** Drops the TCP connection under the WebSocket ({@link SignalingWebSocketService}); else a plain close. */
+    private static void abort(WebSocketSession ws) {
+        if (ws.getAttributes().get(SignalingWebSocketService.ABORT) instanceof Runnable abort) {
+            abort.run();
+        } else {
+            ws.close().subscribe();
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.boot.config.DataDirectoryProperties;
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.vidgate.boot.tokens.TokenKeys;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.boot.turn.TurnCredentials;
@@ -25,6 +26,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (verified here again with the gateway's public keys), not the admin filter.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SignalingProperties.class, TokenProperties.class, DataDirectoryProperties.class,
-        TurnProperties.class})
+@EnableConfigurationProperties({SignalingProperties.class, SignalingMessageProperties.class, TokenProperties.class,
+        DataDirectoryProperties.class, TurnProperties.class})
 public class SignalingConfiguration {
 
     public static final String PATH = "/openvidu";
@@ -59,8 +62,10 @@ public class SignalingConfiguration {
     }
 
     @Bean
-    OpenViduSignalingHandler openViduSignalingHandler(JsonMapper json) {
-        return new OpenViduSignalingHandler(json, Clock.systemUTC());
+    OpenViduSignalingHandler openViduSignalingHandler(JsonMapper json, SignalingProperties properties,
+            SignalingMessageProperties messages) {
+        return new OpenViduSignalingHandler(json, Clock.systemUTC(),
+                ConfigurationProblem.check(() -> properties.checkRoomFor(messages.maxMessageBytes())));
     }
 
     @Bean
@@ -118,6 +123,21 @@ public class SignalingConfiguration {
         MediaServerLossHandler handler = new MediaServerLossHandler(registry, directory);
         pipelines.addLossListener(handler);
         return handler;
+    }
+
+    /**
+     * The WebSocket upgrades of this application (only {@code /openvidu}), with the shared message-size limit:
+     * WebFlux's {@code WebSocketHandlerAdapter} takes its service from the {@link WebFluxConfigurer}s.
+     */
+    @Bean
+    WebFluxConfigurer signalingWebSocketService(SignalingMessageProperties messages) {
+        WebSocketService service = new SignalingWebSocketService(messages);
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return service;
+            }
+        };
     }
 
     @Bean
