@@ -50,10 +50,14 @@ public class SignalingConfiguration {
                 TokenKeys.verificationKeys(tokens, data, environment), TokenKeys.apiKeys(tokens), Clock.systemUTC()));
     }
 
-    /** The one place single-use tokens are enforced: the gateway's edge check must not consume them. */
+    /**
+     * The one place single-use tokens are enforced: the gateway's edge check must not consume them. With
+     * {@code vidgate.tokens.single-use} every token joins once, backend-minted ones included (docs/tokens.md).
+     */
     @Bean
     TokenReplayGuard tokenReplayGuard(TokenProperties tokens) {
-        return new InMemoryTokenReplayGuard(Clock.systemUTC(), tokens.leeway());
+        return new InMemoryTokenReplayGuard(Clock.systemUTC(), tokens.leeway(),
+                InMemoryTokenReplayGuard.DEFAULT_MAX_ENTRIES, tokens.singleUse());
     }
 
     @Bean(destroyMethod = "close")
