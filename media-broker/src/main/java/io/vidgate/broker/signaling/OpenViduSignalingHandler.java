@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -113,6 +114,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
                 .map(WebSocketMessage::getPayloadAsText)
                 .doOnNext(frame -> receive(socket, frame))
+                .onErrorResume(TooLongFrameException.class, tooBig -> closeTooBig(ws))
                 .then();
         return Mono.zip(in, out).then()
                 .doFinally(signal -> {
@@ -126,6 +128,15 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                         }
                     }
                 });
+    }
+
+    /** A message over {@code vidgate.signaling.max-message-bytes}: 1009, the reason naming the limit. */
+    private static Mono<String> closeTooBig(WebSocketSession ws) {
+        Object status = ws.getAttributes().get(SignalingWebSocketService.TOO_BIG);
+        return ws.close(status instanceof org.springframework.web.reactive.socket.CloseStatus tooBig ? tooBig
+                : org.springframework.web.reactive.socket.CloseStatus.TOO_BIG_TO_PROCESS)
+                .onErrorResume(closing -> Mono.empty())
+                .then(Mono.empty());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.vidgate.broker.signaling;
 import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.netty.channel.Channel;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -23,10 +24,19 @@ final class SignalingWebSocketService implements WebSocketService {
     /** Session attribute: a {@link Runnable} that closes the connection under the WebSocket at once. */
     static final String ABORT = SignalingWebSocketService.class.getName() + ".abort";
 
+    /**
+     * Session attribute: the {@link CloseStatus} for a message over the limit (1009, the reason naming the property).
+     * Netty's aggregator fails the inbound with a {@code TooLongFrameException} for a message of many frames; left
+     * alone, the client would see 1002.
+     */
+    static final String TOO_BIG = SignalingWebSocketService.class.getName() + ".tooBig";
+
     private final HandshakeWebSocketService handshake;
+    private final CloseStatus tooBig;
 
     SignalingWebSocketService(SignalingMessageProperties messages) {
         int max = messages.maxMessageBytes();
+        this.tooBig = new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), messages.tooBigReason());
         this.handshake = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(max)));
     }
@@ -36,6 +46,7 @@ final class SignalingWebSocketService implements WebSocketService {
         Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
         Channel channel = nativeRequest instanceof Connection connection ? connection.channel() : null;
         return handshake.handleRequest(exchange, session -> {
+            session.getAttributes().put(TOO_BIG, tooBig);
             if (channel != null) {
                 session.getAttributes().put(ABORT, (Runnable) channel::close);
             }
