@@ -49,6 +49,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
     private final SignalingProperties limits;
     private final Map<String, Registration> methods = new ConcurrentHashMap<>();
     private final Map<String, SocketSession> sockets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong closedNotDraining = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<SocketSession>> closeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -146,6 +147,7 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
      * at once, without the reconnect grace ({@link ParticipantLifecycle}).
      */
     private void closeNotDraining(WebSocketSession ws, SocketSession socket) {
+        closedNotDraining.incrementAndGet();
         SocketSession.Participant participant = socket.participant();
         log.info("Socket {} ({}) stopped reading: over {} waiting; closed", socket.socketId(),
                 participant == null ? "not joined" : participant.connectionId(), socket.queueLimits());
@@ -201,6 +203,16 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
     /** Number of open sockets (tests, metrics). */
     public int openSockets() {
         return sockets.size();
+    }
+
+    /** Frames waiting for their clients to read them, over all open sockets (metrics). */
+    public long queuedFrames() {
+        return sockets.values().stream().mapToLong(SocketSession::queuedFrames).sum();
+    }
+
+    /** Sockets closed so far because their client did not read (metrics). */
+    public long closedNotDraining() {
+        return closedNotDraining.get();
     }
 
     private void receive(SocketSession socket, String frame) {

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.boot.config.DataDirectoryProperties;
 import io.vidgate.boot.signaling.SignalingMessageProperties;
@@ -127,6 +130,21 @@ public class SignalingConfiguration {
         MediaServerLossHandler handler = new MediaServerLossHandler(registry, directory);
         pipelines.addLossListener(handler);
         return handler;
+    }
+
+    /** On {@code /actuator/prometheus}: what the outbound queue bounds are doing. */
+    @Bean
+    MeterBinder signalingMetrics(OpenViduSignalingHandler handler) {
+        return registry -> {
+            Gauge.builder("vidgate.signaling.sockets", handler, OpenViduSignalingHandler::openSockets)
+                    .description("Open /openvidu sockets").register(registry);
+            Gauge.builder("vidgate.signaling.outbound.queued", handler, OpenViduSignalingHandler::queuedFrames)
+                    .description("Frames waiting for their clients to read them").register(registry);
+            FunctionCounter.builder("vidgate.signaling.outbound.closed", handler,
+                            OpenViduSignalingHandler::closedNotDraining)
+                    .description("Sockets closed because their client did not read (outbound queue full)")
+                    .register(registry);
+        };
     }
 
     /**

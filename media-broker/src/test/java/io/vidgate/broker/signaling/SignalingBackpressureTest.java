@@ -20,12 +20,15 @@ import tools.jackson.databind.JsonNode;
  * and the participant evicted at once (not kept for the reconnect grace, set long here on purpose).
  */
 @TestPropertySource(properties = {"vidgate.signaling.outbound-queue-frames=64",
-        "vidgate.signaling.outbound-queue-bytes=65536", "vidgate.signaling.reconnect-grace=5m",
+        "vidgate.signaling.outbound-queue-bytes=262144", "vidgate.signaling.reconnect-grace=5m",
         "vidgate.signaling.signals-per-second=100000", "vidgate.signaling.signal-burst=100000"})
 class SignalingBackpressureTest extends SignalingEndToEndSupport {
 
     @Autowired
     OpenViduSignalingHandler handler;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     @Test
     void aClientThatDoesNotReadIsClosedWithItsQueueBoundedAndEvictedAtOnce() throws Exception {
@@ -71,8 +74,10 @@ class SignalingBackpressureTest extends SignalingEndToEndSupport {
                     && grant.connectionId().equals(s.participant().connectionId())).findFirst().orElseThrow();
             assertThat(socket.overflowed()).isTrue();
             assertThat(socket.peakQueuedFrames()).isLessThanOrEqualTo(64);
+            assertThat(metrics.get("vidgate.signaling.outbound.closed").functionCounter().count()).isEqualTo(1);
             assertThat(registry.connection(sessionId, grant.connectionId())).isEmpty();
             awaitTrue("only the observer's socket open", () -> handler.openSockets() == 1, Duration.ofSeconds(10));
+            assertThat(metrics.get("vidgate.signaling.outbound.queued").gauge().value()).isLessThanOrEqualTo(64);
             flood.join(Duration.ofSeconds(30).toMillis());
             assertThat(flood.isAlive()).as("the flooder still writing to an open connection").isFalse();
             assertThat(refused).as("the broker dropped the connection").isTrue();
