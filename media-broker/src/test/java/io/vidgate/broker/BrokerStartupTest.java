@@ -47,6 +47,22 @@ class BrokerStartupTest {
                         + "must be greater than or equal to 1");
     }
 
+    @Test
+    void refusesSignalingLimitsThatCannotWork(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.broker.port=0", "vidgate.secret=startup-test",
+                "vidgate.signaling.max-message-bytes=100"))
+                .hasStackTraceContaining("vidgate.signaling.max-message-bytes");
+        assertThatThrownBy(() -> start("vidgate.broker.port=0", "vidgate.secret=startup-test",
+                "vidgate.signaling.max-message-bytes=16777216"))
+                .hasStackTraceContaining("vidgate.signaling.outbound-queue-bytes");
+        assertThat(output)
+                .contains("Invalid configuration: vidgate.signaling: cannot be read as "
+                        + "io.vidgate.boot.signaling.SignalingMessageProperties (vidgate.signaling.max-message-bytes must be "
+                        + "between 1024 and 16777216, was 100)")
+                .contains("Invalid configuration: vidgate.signaling.outbound-queue-bytes (8388608) must be at least "
+                        + "vidgate.signaling.max-message-bytes (16777216)");
+    }
+
     /** As command-line arguments: builder "properties" are defaults, which application.yml would override. */
     private static void start(String... properties) {
         String[] args = java.util.Arrays.stream(properties).map(property -> "--" + property).toArray(String[]::new);

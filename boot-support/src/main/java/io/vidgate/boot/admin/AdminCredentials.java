@@ -63,6 +63,12 @@ public final class AdminCredentials {
         return USERNAME.equals(username) & secretMatches;
     }
 
+    /** {@code Basic <OPENVIDUAPP:secret>}: what the gateway sends when it calls the broker's admin API itself. */
+    public String basicAuthorization() {
+        String pair = USERNAME + ":" + new String(secret, StandardCharsets.UTF_8);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Override
     public String toString() {
         return "AdminCredentials[" + USERNAME + ":<redacted>]";

@@ -265,6 +265,27 @@ class CallThroughTheEdgeTest {
         awaitNoKurentoObjects();
     }
 
+    @Test
+    void messagesUpToTheSharedLimitCrossBothHopsAndALargerOneClosesWith1009NamingIt() throws Exception {
+        // vidgate.signaling.max-message-bytes (256 KiB by default) bounds the edge and the broker alike: a large SDP
+        // the edge admitted was refused by the broker's 64 KiB default, closing the client with 1009 and no answer.
+        Session session = openVidu.createSession();
+        EdgeClient alice = joined("alice", newConnection(session, OpenViduRole.PUBLISHER), session);
+        for (int size : new int[] {80 * 1024, 250 * 1024}) {
+            String data = "x".repeat(size);
+            alice.result("sendMessage", params("message", EdgeClient.JSON.writeValueAsString(Map.of(
+                    "to", List.of(alice.connectionId), "data", data, "type", "signal:large"))));
+            JsonNode echoed = alice.awaitNotification("sendMessage");
+            assertThat(echoed.get("data").stringValue()).as(size + " bytes, back through both hops").isEqualTo(data);
+        }
+
+        alice.send("sendMessage", params("message", EdgeClient.JSON.writeValueAsString(Map.of(
+                "to", List.of(alice.connectionId), "data", "x".repeat(256 * 1024)))))
+                .exceptionally(closedFirst -> null);
+        assertThat(alice.awaitClose()).isEqualTo(1009);
+        assertThat(alice.closeReason).isEqualTo("Message over vidgate.signaling.max-message-bytes (262144 bytes)");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Connection newConnection(Session session, OpenViduRole role) throws Exception {

@@ -55,6 +55,8 @@ public final class EdgeClient implements AutoCloseable {
     /** Set by a successful {@link #joinRoom}: the connection id and the RPC session id a resume presents. */
     volatile String connectionId;
     volatile String rpcSessionId;
+    /** The reason of the server's close frame, once {@link #closed()} completed with a code. */
+    volatile String closeReason;
 
     private EdgeClient(String name, URI uri) {
         this.name = name;
@@ -289,6 +291,7 @@ public final class EdgeClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             gone(statusCode + " " + reason);
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

@@ -6,13 +6,16 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vidgate.boot.config.ConfigurationProblem;
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.PublicListenerProperties;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
@@ -28,7 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * WebSocket server and client objects, kept out of the context so that the gateway's own beans are untouched.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SignalingMessageProperties.class)
 public class EdgeConfiguration {
+
+    /** Replaced by {@link SignalingMessageProperties#PROPERTY}, which the broker reads too. */
+    static final String RETIRED_FRAME_LIMIT = "vidgate.edge.max-frame-bytes";
 
     /** Before Spring Cloud Gateway's route mapping (order 1) and the annotated controllers (0). */
     static final int MAPPING_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
@@ -39,13 +46,20 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    OpenViduEdgeProxy openViduEdgeProxy(EdgeProperties properties, PublicListenerProperties publicListener, EdgeMetrics metrics,
-            ConnectionTokenVerifier verifier, BrokerProperties broker, JsonMapper json) {
+    OpenViduEdgeProxy openViduEdgeProxy(EdgeProperties properties, SignalingMessageProperties messages,
+            PublicListenerProperties publicListener, EdgeMetrics metrics, ConnectionTokenVerifier verifier,
+            BrokerProperties broker, JsonMapper json, Environment environment) {
         ConfigurationProblem.check(() -> {
-            properties.checkConsistent();
+            if (environment.containsProperty(RETIRED_FRAME_LIMIT)) {
+                // Silently ignoring it would let the gateway and the broker disagree again.
+                throw new IllegalArgumentException(RETIRED_FRAME_LIMIT + " was replaced by "
+                        + SignalingMessageProperties.PROPERTY + ", which the gateway and the broker both read");
+            }
+            properties.checkConsistent(messages);
             return properties;
         });
-        int maxFrame = properties.maxFrameBytes();
+        // One limit for both hops: the same as the broker's WebSocket, both ways (the broker's answers included).
+        int maxFrame = messages.maxMessageBytes();
         HandshakeWebSocketService server = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame)));
         // Not pooled: a WebSocket holds its connection for life, and a shared pool (WebFlux's allows 500 per host)
@@ -54,7 +68,7 @@ public class EdgeConfiguration {
         WebsocketClientSpec socket = WebsocketClientSpec.builder().maxFramePayloadLength(maxFrame).build();
         ResumableSessions resumable = new ResumableSessions(resumeCapacity(properties.maxConnections()),
                 properties.resumeWindow(), Clock.systemUTC());
-        return new OpenViduEdgeProxy(properties, publicListener.allowedOrigins(),
+        return new OpenViduEdgeProxy(properties, messages, publicListener.allowedOrigins(),
                 new HandshakeRateLimiter(properties.handshakesPerIpPerMinute(), Clock.systemUTC()), metrics, server,
                 new FirstFrameCheck(properties.maxFirstFrameBytes(), verifier, resumable, json),
                 new BrokerPipe(client, socket, OpenViduEdgeProxy.brokerWebSocketUri(broker.url()), metrics, json),

@@ -2,6 +2,7 @@ package io.vidgate.gateway.edge;
 
 import java.time.Duration;
 
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -16,9 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param firstFrameTimeout     how long a client may stay silent after the handshake before its {@code joinRoom}
  * @param maxFirstFrameBytes    the largest first frame (a {@code joinRoom} carries a token and small metadata); at
- *                              most {@code max-frame-bytes}
- * @param maxFrameBytes         the largest message a client may send once piped, all its fragments together (SDP
- *                              offers are tens of KiB); a larger one closes the socket with 1009
+ *                              most {@code vidgate.signaling.max-message-bytes}, the limit of every later message,
+ *                              shared with the broker ({@code SignalingMessageProperties})
  * @param idleTimeout           a piped socket from which the client sent no frame for this long is closed
  *                              (openvidu-browser pings every 5 s, so a live client is never idle that long)
  * @param maxConnections        open {@code /openvidu} sockets at once, on this gateway; more are refused (503)
@@ -33,7 +33,6 @@ import org.springframework.validation.annotation.Validated;
 public record EdgeProperties(
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration firstFrameTimeout,
         @DefaultValue("16384") @Min(1024) int maxFirstFrameBytes,
-        @DefaultValue("262144") @Min(1024) int maxFrameBytes,
         @DefaultValue("60s") @NotNull @DurationMin(millis = 100) Duration idleTimeout,
         @DefaultValue("10000") @Min(1) int maxConnections,
         @DefaultValue("60") @Min(1) int handshakesPerIpPerMinute,
@@ -41,10 +40,11 @@ public record EdgeProperties(
         @DefaultValue("60s") @NotNull @DurationMin(millis = 100) Duration resumeWindow) {
 
     /** Limits that depend on each other; each alone is checked by its annotations. */
-    void checkConsistent() {
-        if (maxFirstFrameBytes > maxFrameBytes) {
+    void checkConsistent(SignalingMessageProperties messages) {
+        if (maxFirstFrameBytes > messages.maxMessageBytes()) {
             throw new IllegalArgumentException("vidgate.edge.max-first-frame-bytes (" + maxFirstFrameBytes
-                    + ") must not exceed vidgate.edge.max-frame-bytes (" + maxFrameBytes + ")");
+                    + ") must not exceed " + SignalingMessageProperties.PROPERTY + " (" + messages.maxMessageBytes()
+                    + ")");
         }
     }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vidgate.gateway.listeners.ClientAddressWebFilter;
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.vidgate.gateway.tokens.PresentedToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,9 @@ public class OpenViduEdgeProxy implements WebHandler {
     static final CloseStatus BROKER_DOWN = new CloseStatus(1013, "Broker unavailable");
 
     private final EdgeProperties properties;
+    private final int maxMessageBytes;
+    /** 1009 with a reason naming {@code vidgate.signaling.max-message-bytes}: what to raise if it was legitimate. */
+    private final CloseStatus tooBig;
     private final CorsConfiguration origins;
     private final HandshakeRateLimiter rateLimiter;
     private final EdgeMetrics metrics;
@@ -75,10 +79,13 @@ public class OpenViduEdgeProxy implements WebHandler {
     private volatile boolean shuttingDown;
 
     /** @param allowedOrigins {@code vidgate.public.allowed-origins}: the pages that may open the socket */
-    public OpenViduEdgeProxy(EdgeProperties properties, List<String> allowedOrigins, HandshakeRateLimiter rateLimiter,
-            EdgeMetrics metrics, WebSocketService webSocketService, FirstFrameCheck firstFrames, BrokerPipe brokerPipe,
+    public OpenViduEdgeProxy(EdgeProperties properties, SignalingMessageProperties messages,
+            List<String> allowedOrigins, HandshakeRateLimiter rateLimiter, EdgeMetrics metrics,
+            WebSocketService webSocketService, FirstFrameCheck firstFrames, BrokerPipe brokerPipe,
             ResumableSessions resumable) {
         this.properties = properties;
+        this.maxMessageBytes = messages.maxMessageBytes();
+        this.tooBig = new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), messages.tooBigReason());
         this.origins = new CorsConfiguration();
         this.origins.setAllowedOriginPatterns(allowedOrigins);
         this.rateLimiter = rateLimiter;
@@ -194,10 +201,10 @@ public class OpenViduEdgeProxy implements WebHandler {
         Sinks.Empty<Void> clientDone = Sinks.empty();
         Sinks.Empty<Void> pipeDone = Sinks.empty();
         // Spring's receive() puts Netty's frame aggregator into the pipeline: the relay goes after it, so fragmented
-        // messages reach the relay whole and max-frame-bytes bounds a whole message, as before admission.
+        // messages reach the relay whole and max-message-bytes bounds a whole message, as before admission.
         Flux<WebSocketMessage> inbound = client.receive();
         // Bounded: a client that sends faster than the broker socket opens is closed rather than buffered without limit.
-        FrameRelay relay = FrameRelay.fromClient(bound.channel(), MAX_QUEUED_FRAMES, properties.maxFrameBytes());
+        FrameRelay relay = FrameRelay.fromClient(bound.channel(), MAX_QUEUED_FRAMES, maxMessageBytes);
         relay.onOverflow(() -> {
             if (phase.compareAndSet(Phase.PIPED, Phase.REFUSED)) {
                 log.info("/openvidu client {} sent over {} frames before the broker socket opened; closing", ip,
@@ -206,8 +213,8 @@ public class OpenViduEdgeProxy implements WebHandler {
             }
         });
         relay.onTooLarge(() -> {
-            log.info("/openvidu client {}: frame over vidgate.edge.max-frame-bytes", ip);
-            bound.close(CloseStatus.TOO_BIG_TO_PROCESS).subscribe();
+            log.info("/openvidu client {}: message over {}", ip, SignalingMessageProperties.PROPERTY);
+            bound.close(tooBig).subscribe();
         });
         ResumableSessions.Holding holding = resumable.holding();
         AtomicInteger pingsBeforeJoin = new AtomicInteger();
@@ -281,7 +288,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                     }
                 })
                 .onErrorResume(error -> {
-                    // A frame over max-frame-bytes: Netty's decoder (one frame) or aggregator (fragments) fails the
+                    // A message over max-message-bytes: Netty's decoder (one frame) or aggregator (fragments) fails the
                     // inbound. Any other broken frame is a client's protocol error, never a server error.
                     boolean tooBig = isTooBig(error);
                     // Netty's frame decoder answers a protocol violation itself — a close frame with 1002, 1007 or
@@ -298,14 +305,14 @@ public class OpenViduEdgeProxy implements WebHandler {
                         log.info("Refused /openvidu client {}: {}{}", ip, reason.tag(),
                                 closedByNetty && !tooBig ? " (" + error.getMessage() + ")" : "");
                     } else {
-                        log.info("/openvidu client {}: {}", ip, tooBig ? "frame over vidgate.edge.max-frame-bytes"
+                        log.info("/openvidu client {}: {}", ip, tooBig ? "message over " + SignalingMessageProperties.PROPERTY
                                 : closedByNetty ? "broke the WebSocket protocol (" + error.getMessage() + ")"
                                 : "inbound failed: " + error.getClass().getSimpleName());
                     }
                     if (closedByNetty) {
                         return Mono.<WebSocketMessage>empty();
                     }
-                    return bound.close(tooBig ? CloseStatus.TOO_BIG_TO_PROCESS : CloseStatus.SERVER_ERROR)
+                    return bound.close(tooBig ? this.tooBig : CloseStatus.SERVER_ERROR)
                             .onErrorResume(e -> Mono.empty())
                             .then(Mono.<WebSocketMessage>empty());
                 })

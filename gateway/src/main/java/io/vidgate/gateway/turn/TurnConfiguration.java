@@ -1,5 +1,8 @@
 package io.vidgate.gateway.turn;
 
+import io.vidgate.boot.admin.AdminCredentials;
+import io.vidgate.gateway.broker.BrokerProperties;
+
 import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.boot.turn.TurnProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,6 +16,11 @@ public class TurnConfiguration {
     @Bean
     TurnCredentials turnCredentials(TurnProperties properties) {
         return TurnCredentials.from(properties);
+    }
+
+    @Bean
+    BrokerConnectionCheck brokerConnectionCheck(BrokerProperties broker, AdminCredentials credentials) {
+        return new BrokerConnectionCheck(broker.url(), credentials);
     }
 
     @Bean

@@ -48,7 +48,13 @@ class StartupConfigurationTest {
     void aFirstFrameLimitAboveTheFrameLimitIsRefused(CapturedOutput output) {
         assertThatThrownBy(() -> start("vidgate.edge.max-first-frame-bytes=300000")).isInstanceOf(Exception.class);
         assertThat(output).contains("Invalid configuration: vidgate.edge.max-first-frame-bytes (300000) must not exceed "
-                + "vidgate.edge.max-frame-bytes (262144)");
+                + "vidgate.signaling.max-message-bytes (262144)");
+    }
+
+    @Test
+    void theRetiredFrameLimitIsRefusedNamingItsReplacement(CapturedOutput output) {
+        assertThatThrownBy(() -> start("vidgate.edge.max-frame-bytes=65536")).isInstanceOf(Exception.class);
+        assertThat(output).contains("vidgate.edge.max-frame-bytes was replaced by vidgate.signaling.max-message-bytes");
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-limits-secret",
                 "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.max-connections=2",
                 "vidgate.edge.handshakes-per-ip-per-minute=4", "vidgate.edge.first-frame-timeout=30s",
-                "vidgate.edge.max-frame-bytes=65536", "vidgate.edge.idle-timeout=2s",
+                "vidgate.signaling.max-message-bytes=65536", "vidgate.edge.idle-timeout=2s",
                 "vidgate.public.allowed-origins=https://app.example.com,https://*.example.org"})
 class OpenViduEdgeLimitsTest extends AgainstRecordingBroker {
 
@@ -83,7 +83,7 @@ class OpenViduEdgeLimitsTest extends AgainstRecordingBroker {
     void aPipedSocketSilentForTheIdleTimeoutIsClosedAndSoIsItsBrokerSocket() throws Exception {
         WsClient client = joinedWithinRateLimit();
         broker.closeCodes.clear();
-        // A frame over vidgate.edge.max-frame-bytes (64 KiB here) ends the socket with 1009 — but first, idleness:
+        // A frame over vidgate.signaling.max-message-bytes (64 KiB here) ends the socket with 1009 — but first, idleness:
         long start = System.nanoTime();
         assertThat(client.closeCode()).isEqualTo(1001);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1000), Duration.ofSeconds(6));

@@ -26,7 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=edge-raw-secret",
-                "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.edge.max-frame-bytes=65536",
+                "vidgate.tokens.jwks-file=" + TestKeys.JWKS_FILE, "vidgate.signaling.max-message-bytes=65536",
                 "vidgate.public.allowed-origins=http://localhost:[*]"})
 class OpenViduEdgeRawRelayTest extends AgainstRecordingBroker {
 
@@ -84,6 +84,7 @@ class OpenViduEdgeRawRelayTest extends AgainstRecordingBroker {
         client.socket.sendText(part, false).join();
         client.socket.sendText(part, true); // the third fragment takes the message to 90,000 bytes
         assertThat(client.closeCode()).isEqualTo(1009);
+        assertThat(client.closeReason).isEqualTo("Message over vidgate.signaling.max-message-bytes (65536 bytes)");
         assertThat(broker.closeCodeOf(broker.lastConnection())).isEqualTo(1001);
         assertThat(broker.received).isEmpty();
     }
@@ -93,6 +94,7 @@ class OpenViduEdgeRawRelayTest extends AgainstRecordingBroker {
         WsClient client = relayingRaw();
         client.send("y".repeat(70_000));
         assertThat(client.closeCode()).isEqualTo(1009);
+        assertThat(client.closeReason).isEqualTo("Message over vidgate.signaling.max-message-bytes (65536 bytes)");
         assertThat(broker.closeCodeOf(broker.lastConnection())).isEqualTo(1001);
         assertThat(broker.received).isEmpty();
     }

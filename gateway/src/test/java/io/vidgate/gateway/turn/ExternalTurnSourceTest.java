@@ -57,9 +57,13 @@ class ExternalTurnSourceTest {
     private static final AtomicInteger serviceCalls = new AtomicInteger();
     private static LoopbackCoturn coturn;
     private static HttpServer service;
+    /** /v1/ice-servers asks the broker whether the token's connection is still in its session. */
+    private static BrokerConnectionsStandIn broker;
 
     @DynamicPropertySource
     static void externalService(DynamicPropertyRegistry registry) throws IOException {
+        broker = new BrokerConnectionsStandIn(RealHttp.basic("OPENVIDUAPP", "external-turn-secret"));
+        registry.add("vidgate.broker.url", broker::url);
         coturn = LoopbackCoturn.start(COTURN_SECRET);
         TurnCredentialIssuer issuer = new TurnCredentialIssuer(
                 new TurnSettings(Duration.ofMinutes(10), List.of(COTURN_SECRET), coturn.turnUris()));
@@ -89,6 +93,9 @@ class ExternalTurnSourceTest {
         }
         if (coturn != null) {
             coturn.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -149,7 +156,9 @@ class ExternalTurnSourceTest {
     }
 
     private HttpResponse<String> iceServers(String connectionId) throws Exception {
-        String jwt = tokens.issue(ConnectionGrant.of(SessionIds.generate(), connectionId, Role.PUBLISHER)).jwt();
+        String session = SessionIds.generate();
+        broker.add(session, connectionId);
+        String jwt = tokens.issue(ConnectionGrant.of(session, connectionId, Role.PUBLISHER)).jwt();
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + publicPort + "/v1/ice-servers"))
                 .header("Authorization", "Bearer " + jwt).build(), HttpResponse.BodyHandlers.ofString());

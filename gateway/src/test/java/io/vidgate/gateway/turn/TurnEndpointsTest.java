@@ -46,18 +46,25 @@ class TurnEndpointsTest {
 
     private static final String COTURN_SECRET = "coturn-shared-secret-for-tests";
     private static LoopbackCoturn coturn;
+    /** /v1/ice-servers asks the broker whether the token's connection is still in its session. */
+    private static BrokerConnectionsStandIn broker;
 
     @DynamicPropertySource
-    static void coturn(DynamicPropertyRegistry registry) {
+    static void coturn(DynamicPropertyRegistry registry) throws java.io.IOException {
         coturn = LoopbackCoturn.start(COTURN_SECRET);
         registry.add("vidgate.turn.secrets", () -> COTURN_SECRET);
         registry.add("vidgate.turn.uris", () -> String.join(",", coturn.turnUris()));
+        broker = new BrokerConnectionsStandIn(io.vidgate.gateway.RealHttp.basic("OPENVIDUAPP", "turn-endpoints-secret"));
+        registry.add("vidgate.broker.url", broker::url);
     }
 
     @AfterAll
     static void stopCoturn() {
         if (coturn != null) {
             coturn.close();
+        }
+        if (broker != null) {
+            broker.close();
         }
     }
 
@@ -83,6 +90,7 @@ class TurnEndpointsTest {
         String sessionId = SessionIds.generate();
         String connectionId = ConnectionIds.generate();
         String jwt = issuer.issue(ConnectionGrant.of(sessionId, connectionId, Role.PUBLISHER)).jwt();
+        broker.add(sessionId, connectionId);
 
         HttpResponse<String> response = iceServers("Bearer " + jwt);
 
@@ -102,7 +110,9 @@ class TurnEndpointsTest {
     @Test
     void iceServersAcceptTheOpenViduTokenUrlForm() throws Exception {
         String sessionId = SessionIds.generate();
-        String jwt = issuer.issue(ConnectionGrant.of(sessionId, ConnectionIds.generate(), Role.SUBSCRIBER)).jwt();
+        String connectionId = ConnectionIds.generate();
+        broker.add(sessionId, connectionId);
+        String jwt = issuer.issue(ConnectionGrant.of(sessionId, connectionId, Role.SUBSCRIBER)).jwt();
         String tokenUrl = OpenViduTokenUrl.build(URI.create("https://edge.example"), sessionId, jwt);
         assertThat(iceServers("Bearer " + tokenUrl).statusCode()).isEqualTo(200);
     }

@@ -59,28 +59,42 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
 
     @Override
     public Mono<JsonNode> call(SocketSession socket, RpcRequest request) {
-        if (socket.participant() != null) {
-            throw new RpcException(RpcException.USER_UNAUTHORIZED, "This socket has joined already");
-        }
-        String secret = request.optionalString("secret");
-        if (secret != null && !secret.isEmpty()) {
-            throw new RpcException(RpcException.USER_UNAUTHORIZED,
-                    "Joining with the secret is not supported: use a connection token");
+        // Claimed before anything asynchronous: two joinRoom sent back to back on one socket would otherwise both
+        // pass a "not joined yet" check while the first fetches TURN credentials, and one participant would end up
+        // on no socket (never evicted, holding the session's pipeline).
+        if (!socket.claimForJoin()) {
+            throw new RpcException(RpcException.USER_UNAUTHORIZED, "This socket has joined (or is joining) already");
         }
         VerifiedConnectionToken token;
         try {
-            token = tokens.verify(request.string("token"), request.optionalString("session"));
-            replays.requireFirstUse(token);
-        } catch (TokenRejectedException rejected) {
-            // The reason names the check that failed, never the token (TokenRejectedException's contract).
-            throw new RpcException(RpcException.USER_UNAUTHORIZED, "Token not valid: " + rejected.getMessage());
+            token = verify(request);
+        } catch (RuntimeException refused) {
+            socket.releaseJoin();
+            throw refused;
         }
         // External TURN services answer over HTTP: fetch the credentials off the socket's I/O thread.
         return Mono.fromCallable(() -> turn.iceServersFor(token.connectionId()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(TurnServiceException.class, failed -> new RpcException(RpcException.GENERIC,
                         "TURN credentials are unavailable right now; try again"))
-                .map(iceServers -> join(socket, request, token, iceServers));
+                .map(iceServers -> join(socket, request, token, iceServers))
+                .doOnError(failed -> socket.releaseJoin());
+    }
+
+    private VerifiedConnectionToken verify(RpcRequest request) {
+        String secret = request.optionalString("secret");
+        if (secret != null && !secret.isEmpty()) {
+            throw new RpcException(RpcException.USER_UNAUTHORIZED,
+                    "Joining with the secret is not supported: use a connection token");
+        }
+        try {
+            VerifiedConnectionToken token = tokens.verify(request.string("token"), request.optionalString("session"));
+            replays.requireFirstUse(token);
+            return token;
+        } catch (TokenRejectedException rejected) {
+            // The reason names the check that failed, never the token (TokenRejectedException's contract).
+            throw new RpcException(RpcException.USER_UNAUTHORIZED, "Token not valid: " + rejected.getMessage());
+        }
     }
 
     private JsonNode join(SocketSession socket, RpcRequest request, VerifiedConnectionToken token,
@@ -100,6 +114,15 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         SocketSession.Participant me = new SocketSession.Participant(token.sessionId(), token.connectionId(),
                 joined.properties().role(), RpcSessionIds.generate());
         socket.joined(me);
+        directory.add(me, socket);
+        if (socket.isClosed()) {
+            // The socket closed while the TURN credentials were fetched: its close listeners saw no participant, so
+            // nothing else would ever evict this one.
+            if (directory.removeIfOn(me.sessionId(), me.connectionId(), socket)) {
+                registry.removeConnection(me.sessionId(), me.connectionId());
+            }
+            throw new RpcException(RpcException.GENERIC, "The socket closed during joinRoom");
+        }
         SessionSnapshot session = registry.session(token.sessionId()).orElseThrow(
                 () -> new RpcException(RpcException.ROOM_NOT_FOUND, "The session closed meanwhile"));
         ObjectNode announced = JsonNodeFactory.instance.objectNode();
@@ -107,7 +130,6 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         announced.put("createdAt", joined.createdAt());
         announced.put("metadata", joined.clientData());
         directory.notifyOthers(token.sessionId(), joined.id(), "participantJoined", announced);
-        directory.add(me, socket);
         ObjectNode result = response(joined, session, iceServers);
         result.put("sessionId", me.rpcSessionId());
         return result;

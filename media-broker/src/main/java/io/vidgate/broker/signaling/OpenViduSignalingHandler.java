@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -38,16 +39,31 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
     private record Registration(Method method, boolean needsJoin) {
     }
 
+    /**
+     * Close code for a client that does not drain its socket: policy violation (1008), which the gateway passes on
+     * (it turns 1012–1015 into 1002).
+     */
+    static final int NOT_DRAINING = org.springframework.web.reactive.socket.CloseStatus.POLICY_VIOLATION.getCode();
+
     private final JsonMapper json;
     private final Clock clock;
+    private final SignalingProperties limits;
     private final Map<String, Registration> methods = new ConcurrentHashMap<>();
     private final Map<String, SocketSession> sockets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong closedNotDraining = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.List<java.util.function.Consumer<SocketSession>> closeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** With the default limits (unit tests). */
     public OpenViduSignalingHandler(JsonMapper json, Clock clock) {
+        this(json, clock, SignalingProperties.defaults());
+    }
+
+    /** @param limits each socket's outbound queue bounds and signal rate */
+    public OpenViduSignalingHandler(JsonMapper json, Clock clock, SignalingProperties limits) {
         this.json = json;
         this.clock = clock;
+        this.limits = limits;
         registerNotYetImplemented();
         register("ping", false, (socket, request) -> {
             ObjectNode pong = JsonNodeFactory.instance.objectNode();
@@ -89,12 +105,16 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
-        SocketSession socket = new SocketSession(ws.getId(), clientIp(ws), clock.millis());
+        SocketSession socket = new SocketSession(ws.getId(), clientIp(ws), clock.millis(),
+                new OutboundQueue(limits.outboundQueueFrames(), limits.outboundQueueBytes()),
+                new TokenBucket(limits.signalsPerSecond(), limits.signalBurst(), System::nanoTime));
         socket.closer(() -> ws.close(org.springframework.web.reactive.socket.CloseStatus.GOING_AWAY).subscribe());
+        socket.onOverflow(() -> closeNotDraining(ws, socket));
         sockets.put(socket.socketId(), socket);
         Mono<Void> out = ws.send(socket.outbound().asFlux().map(ws::textMessage));
         Mono<Void> in = ws.receive()
                 .doOnNext(message -> receive(socket, message))
+                .onErrorResume(TooLongFrameException.class, tooBig -> closeTooBig(ws))
                 .then();
         return Mono.zip(in, out).then()
                 .doFinally(signal -> {
@@ -108,6 +128,43 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
                         }
                     }
                 });
+    }
+
+    /** A message over {@code vidgate.signaling.max-message-bytes}: 1009, the reason naming the limit. */
+    private static <T> Mono<T> closeTooBig(WebSocketSession ws) {
+        Object status = ws.getAttributes().get(SignalingWebSocketService.TOO_BIG);
+        return ws.close(status instanceof org.springframework.web.reactive.socket.CloseStatus tooBig ? tooBig
+                : org.springframework.web.reactive.socket.CloseStatus.TOO_BIG_TO_PROCESS)
+                .onErrorResume(closing -> Mono.empty())
+                .then(Mono.empty());
+    }
+
+    /**
+     * The client does not read: its socket is closed (1008, the reason naming the limit) and then dropped at once.
+     * The close frame waits behind every frame the client did not read, so it may never get through: the connection
+     * is aborted shortly after, which frees what Netty and the kernel still hold for it. Its participant is evicted
+     * at once, without the reconnect grace ({@link ParticipantLifecycle}).
+     */
+    private void closeNotDraining(WebSocketSession ws, SocketSession socket) {
+        closedNotDraining.incrementAndGet();
+        SocketSession.Participant participant = socket.participant();
+        log.info("Socket {} ({}) stopped reading: over {} waiting; closed", socket.socketId(),
+                participant == null ? "not joined" : participant.connectionId(), socket.queueLimits());
+        String reason = "Not reading: over " + socket.queueLimits() + " waiting";
+        ws.close(new org.springframework.web.reactive.socket.CloseStatus(NOT_DRAINING, reason))
+                .timeout(java.time.Duration.ofSeconds(1))
+                .onErrorResume(stuck -> Mono.empty())
+                .doFinally(signal -> abort(ws))
+                .subscribe();
+    }
+
+    /** Drops the TCP connection under the WebSocket ({@link SignalingWebSocketService}); else a plain close. */
+    private static void abort(WebSocketSession ws) {
+        if (ws.getAttributes().get(SignalingWebSocketService.ABORT) instanceof Runnable abort) {
+            abort.run();
+        } else {
+            ws.close().subscribe();
+        }
     }
 
     /**
@@ -162,6 +219,16 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
             default -> {
             }
         }
+    }
+
+    /** Frames waiting for their clients to read them, over all open sockets (metrics). */
+    public long queuedFrames() {
+        return sockets.values().stream().mapToLong(SocketSession::queuedFrames).sum();
+    }
+
+    /** Sockets closed so far because their client did not read (metrics). */
+    public long closedNotDraining() {
+        return closedNotDraining.get();
     }
 
     private void receive(SocketSession socket, String frame) {

@@ -19,7 +19,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>a socket silent for {@code ping-timeout} is closed and its participant evicted at once;</li>
  *   <li>a socket that dies keeps its participant for {@code reconnect-grace}: openvidu-browser reconnects and sends
  *       {@code connect} {sessionId: the RPC session id, reconnect: true}, which moves the participant, with its
- *       media, onto the new socket; after the grace period it is evicted ({@code networkDisconnect}).</li>
+ *       media, onto the new socket; after the grace period it is evicted ({@code networkDisconnect});</li>
+ *   <li>a socket closed because its client did not read ({@link SocketSession#overflowed()}) is evicted at once,
+ *       without the grace: the frames it did not read were dropped, so a resumed client would hold a view of the
+ *       session that silently lost notifications (docs/decisions.md).</li>
  * </ul>
  * Eviction removes the connection, releases every Kurento object the participant caused (the pipeline with the last
  * participant) and tells the others {@code participantLeft}.
@@ -83,6 +86,12 @@ final class ParticipantLifecycle implements AutoCloseable {
         if (participant == null || directory.socketOf(participant.sessionId(), participant.connectionId()) != socket) {
             return; // never joined, left, was evicted, or resumed on another socket already
         }
+        if (socket.overflowed()) {
+            log.info("Participant {} of session {} did not read its socket: evicted", participant.connectionId(),
+                    participant.sessionId());
+            evict(participant, socket, EndReason.NETWORK_DISCONNECT);
+            return;
+        }
         timer.schedule(() -> {
             if (directory.socketOf(participant.sessionId(), participant.connectionId()) == socket) {
                 log.info("Participant {} of session {} did not reconnect within {}: evicted",
@@ -108,11 +117,12 @@ final class ParticipantLifecycle implements AutoCloseable {
 
     /** {sessionId: RPC session id, reconnect: true} on a new socket ⇒ {sessionId}: the participant moves here. */
     Mono<JsonNode> connect(SocketSession socket, RpcRequest request) {
-        if (socket.participant() != null) {
+        if (!socket.claimForJoin()) {
             throw new RpcException(RpcException.GENERIC, "This socket is joined already");
         }
         SocketSession.Participant participant = directory.byRpcSessionId(request.optionalString("sessionId"));
         if (participant == null || registry.connection(participant.sessionId(), participant.connectionId()).isEmpty()) {
+            socket.releaseJoin();
             throw new RpcException(RECONNECTION_ERROR, "reconnection error");
         }
         socket.joined(participant);

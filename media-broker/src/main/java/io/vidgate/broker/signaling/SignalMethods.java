@@ -14,7 +14,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * {@code sendMessage} {message: "{\"to\":[…],\"data\":…,\"type\":\"signal:x\"}"} (a JSON string, as
  * openvidu-browser's {@code Session.signal} sends it). Delivery goes through the registry, which checks the recipients
- * and reports {@code signalSent} ({@link SignalingSessionEvents} delivers).
+ * and reports {@code signalSent} ({@link SignalingSessionEvents} delivers). Each socket may signal at
+ * {@code vidgate.signaling.signals-per-second} with a burst: one signal to all costs the broker a frame per
+ * participant, so a client looping on {@code Session.signal} would otherwise multiply its own traffic by the room.
  */
 final class SignalMethods {
 
@@ -32,6 +34,13 @@ final class SignalMethods {
 
     Mono<JsonNode> sendMessage(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
+        if (!socket.allowSignal()) {
+            // An error, not a disconnect: openvidu-browser rejects that one signal() promise and the app goes on.
+            // A client that keeps flooding only gets these small answers, and if it stops reading them its socket
+            // is closed by the outbound queue bound.
+            throw new RpcException(RpcException.GENERIC, "Too many signals: over vidgate.signaling.signals-per-second;"
+                    + " try again later");
+        }
         JsonNode message;
         try {
             message = json.readTree(request.string("message"));

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.boot.config.DataDirectoryProperties;
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.vidgate.boot.tokens.TokenKeys;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.boot.turn.TurnCredentials;
@@ -25,6 +29,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (verified here again with the gateway's public keys), not the admin filter.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SignalingProperties.class, TokenProperties.class, DataDirectoryProperties.class,
-        TurnProperties.class})
+@EnableConfigurationProperties({SignalingProperties.class, SignalingMessageProperties.class, TokenProperties.class,
+        DataDirectoryProperties.class, TurnProperties.class})
 public class SignalingConfiguration {
 
     public static final String PATH = "/openvidu";
@@ -47,10 +53,14 @@ public class SignalingConfiguration {
                 TokenKeys.verificationKeys(tokens, data, environment), TokenKeys.apiKeys(tokens), Clock.systemUTC()));
     }
 
-    /** The one place single-use tokens are enforced: the gateway's edge check must not consume them. */
+    /**
+     * The one place single-use tokens are enforced: the gateway's edge check must not consume them. With
+     * {@code vidgate.tokens.single-use} every token joins once, backend-minted ones included (docs/tokens.md).
+     */
     @Bean
     TokenReplayGuard tokenReplayGuard(TokenProperties tokens) {
-        return new InMemoryTokenReplayGuard(Clock.systemUTC(), tokens.leeway());
+        return new InMemoryTokenReplayGuard(Clock.systemUTC(), tokens.leeway(),
+                InMemoryTokenReplayGuard.DEFAULT_MAX_ENTRIES, tokens.singleUse());
     }
 
     @Bean(destroyMethod = "close")
@@ -59,8 +69,10 @@ public class SignalingConfiguration {
     }
 
     @Bean
-    OpenViduSignalingHandler openViduSignalingHandler(JsonMapper json) {
-        return new OpenViduSignalingHandler(json, Clock.systemUTC());
+    OpenViduSignalingHandler openViduSignalingHandler(JsonMapper json, SignalingProperties properties,
+            SignalingMessageProperties messages) {
+        return new OpenViduSignalingHandler(json, Clock.systemUTC(),
+                ConfigurationProblem.check(() -> properties.checkRoomFor(messages.maxMessageBytes())));
     }
 
     @Bean
@@ -118,6 +130,36 @@ public class SignalingConfiguration {
         MediaServerLossHandler handler = new MediaServerLossHandler(registry, directory);
         pipelines.addLossListener(handler);
         return handler;
+    }
+
+    /** On {@code /actuator/prometheus}: what the outbound queue bounds are doing. */
+    @Bean
+    MeterBinder signalingMetrics(OpenViduSignalingHandler handler) {
+        return registry -> {
+            Gauge.builder("vidgate.signaling.sockets", handler, OpenViduSignalingHandler::openSockets)
+                    .description("Open /openvidu sockets").register(registry);
+            Gauge.builder("vidgate.signaling.outbound.queued", handler, OpenViduSignalingHandler::queuedFrames)
+                    .description("Frames waiting for their clients to read them").register(registry);
+            FunctionCounter.builder("vidgate.signaling.outbound.closed", handler,
+                            OpenViduSignalingHandler::closedNotDraining)
+                    .description("Sockets closed because their client did not read (outbound queue full)")
+                    .register(registry);
+        };
+    }
+
+    /**
+     * The WebSocket upgrades of this application (only {@code /openvidu}), with the shared message-size limit:
+     * WebFlux's {@code WebSocketHandlerAdapter} takes its service from the {@link WebFluxConfigurer}s.
+     */
+    @Bean
+    WebFluxConfigurer signalingWebSocketService(SignalingMessageProperties messages) {
+        WebSocketService service = new SignalingWebSocketService(messages);
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return service;
+            }
+        };
     }
 
     @Bean

@@ -55,7 +55,7 @@ class JoinRoomMethodTest {
      * Accepts "good:<connectionId>", "once:<connectionId>" (a single-use token) and "backend:<connectionId>" (minted
      * by a backend with an API key), rejects anything else.
      */
-    private final JoinRoomMethod method = new JoinRoomMethod((token, session) -> {
+    private final JoinRoomMethod.TokenCheck tokenCheck = (token, session) -> {
         String kind = token.contains(":") ? token.substring(0, token.indexOf(':')) : "";
         if (!List.of("good", "once", "backend").contains(kind)) {
             throw new TokenRejectedException(TokenRejection.MALFORMED, "not a token");
@@ -64,13 +64,23 @@ class JoinRoomMethodTest {
         return new VerifiedConnectionToken(new ConnectionTokenClaims("vidgate", List.of("vidgate"),
                 token.substring(kind.length() + 1), sessionId, Role.PUBLISHER, "server", now, now, now.plusSeconds(60),
                 "jti-" + token, kind.equals("once")), "kid", kind.equals("backend") ? TokenOrigin.BACKEND : TokenOrigin.GATEWAY);
-    }, new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO), turn, registry,
-            new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
+    };
+
+    private final JoinRoomMethod method = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO));
+
+    private JoinRoomMethod joinRoom(InMemoryTokenReplayGuard replays) {
+        return new JoinRoomMethod(tokenCheck, replays, turn, registry,
+                new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
+    }
 
     private JsonNode join(SocketSession socket, String params) {
+        return join(method, socket, params);
+    }
+
+    private JsonNode join(JoinRoomMethod joinRoom, SocketSession socket, String params) {
         RpcRequest request = RpcRequest.parse("{\"jsonrpc\":\"2.0\",\"method\":\"joinRoom\",\"id\":1,\"params\":" + params
                 + "}", json);
-        return method.call(socket, request).block();
+        return joinRoom.call(socket, request).block();
     }
 
     @Test
@@ -179,6 +189,30 @@ class JoinRoomMethodTest {
         // A gateway token still needs its connection to exist: the gateway created it when it minted the token.
         assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + ConnectionIds.generate()
                 + "\"}"), 401);
+    }
+
+    @Test
+    void withSingleUseOnABackendMintedTokenJoinsOnceThoughItCarriesNoClaim() {
+        // vidgate.tokens.single-use=true: every token joins once by its jti, whoever minted it.
+        JoinRoomMethod singleUse = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO,
+                InMemoryTokenReplayGuard.DEFAULT_MAX_ENTRIES, true));
+        String carol = ConnectionIds.generate();
+        join(singleUse, new SocketSession("s1", null, 0), "{\"token\":\"backend:" + carol + "\"}");
+        registry.removeConnection(sessionId, carol); // she leaves
+
+        for (int rejoin = 0; rejoin < 3; rejoin++) {
+            SocketSession socket = new SocketSession("s" + (rejoin + 2), null, 0);
+            assertRefused(() -> join(singleUse, socket, "{\"token\":\"backend:" + carol + "\"}"), 401);
+            assertThat(socket.participant()).isNull();
+        }
+        assertThat(registry.connection(sessionId, carol)).isEmpty();
+
+        // Without the setting a backend token is reusable, as its claims say.
+        String dave = ConnectionIds.generate();
+        join(new SocketSession("s9", null, 0), "{\"token\":\"backend:" + dave + "\"}");
+        registry.removeConnection(sessionId, dave);
+        join(new SocketSession("s10", null, 0), "{\"token\":\"backend:" + dave + "\"}");
+        assertThat(registry.connection(sessionId, dave).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
     }
 
     private static void assertRefused(Runnable call, int code) {

@@ -57,6 +57,8 @@ final class OpenViduTestClient implements AutoCloseable {
     volatile String connectionId;
     volatile String rpcSessionId;
     volatile String sessionId;
+    /** The reason of the server's close frame, once {@link #closed()} completed with a code. */
+    volatile String closeReason;
 
     private OpenViduTestClient(URI uri) {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
@@ -330,6 +332,7 @@ final class OpenViduTestClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             stopPinging();
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

@@ -90,6 +90,33 @@ class SignalMethodsTest {
                 RpcException.SIGNAL_TO_INVALID);
     }
 
+    @Test
+    void signalsOverTheRateGetAnErrorAndTheSocketStaysJoined() {
+        SocketSession bob = joined();
+        long[] now = {0};
+        // 2 a second, a burst of 3: what vidgate.signaling.signals-per-second / signal-burst configure per socket.
+        SocketSession alice = new SocketSession("s-alice", null, 0, new OutboundQueue(1000, 1 << 20),
+                new TokenBucket(2, 3, () -> now[0]));
+        String aliceId = joined().participant().connectionId();
+        alice.joined(new SocketSession.Participant(sessionId, aliceId, Role.PUBLISHER, "rpc-alice"));
+        String toBob = "{\"to\":[\"" + bob.participant().connectionId() + "\"],\"data\":\"hi\"}";
+
+        for (int i = 0; i < 3; i++) {
+            methods.sendMessage(alice, sendMessage(toBob)).block(Duration.ofSeconds(1));
+        }
+        assertThatThrownBy(() -> methods.sendMessage(alice, sendMessage(toBob)))
+                .isInstanceOf(RpcException.class)
+                .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(RpcException.GENERIC))
+                .hasMessageContaining("vidgate.signaling.signals-per-second");
+        assertThat(received.get(bob.participant().connectionId())).hasSize(3); // the refused one went nowhere
+
+        now[0] += 500_000_000L; // half a second: one more
+        methods.sendMessage(alice, sendMessage(toBob)).block(Duration.ofSeconds(1));
+        assertCode(() -> methods.sendMessage(alice, sendMessage(toBob)), RpcException.GENERIC);
+        assertThat(received.get(bob.participant().connectionId())).hasSize(4);
+        assertThat(alice.participant()).isNotNull();
+    }
+
     private static void assertCode(Runnable call, int code) {
         assertThatThrownBy(call::run).isInstanceOf(RpcException.class)
                 .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(code));

@@ -82,6 +82,23 @@ class SignalingWebSocketTest {
     }
 
     @Test
+    void messagesUpToTheSharedLimitAreAnsweredAndALargerOneClosesWith1009() throws Exception {
+        // vidgate.signaling.max-message-bytes (256 KiB), as at the gateway's edge: a large SDP offer the edge admits
+        // must not be refused here (Reactor Netty's own default is 64 KiB).
+        try (OpenViduTestClient client = OpenViduTestClient.open(port, null)) {
+            for (int size : new int[] {80 * 1024, 250 * 1024}) {
+                JsonNode answer = client.result("ping", OpenViduTestClient.params("interval", 5000,
+                        "padding", "x".repeat(size)));
+                assertThat(answer.get("value").stringValue()).as(size + " bytes").isEqualTo("pong");
+            }
+            client.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":9,\"params\":{\"padding\":\""
+                    + "x".repeat(256 * 1024) + "\"}}");
+            assertThat(client.closed().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1009);
+            assertThat(client.closeReason).isEqualTo("Message over vidgate.signaling.max-message-bytes (262144 bytes)");
+        }
+    }
+
+    @Test
     void silentSocketsAreClosedAndReported() throws Exception {
         // The other tests' sockets are closed by their clients; the broker may not have seen the last close yet.
         long settled = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -23,6 +23,7 @@ public final class InMemoryTokenReplayGuard implements TokenReplayGuard {
     private final Clock clock;
     private final Duration leeway;
     private final int maxEntries;
+    private final boolean everyTokenSingleUse;
     private final Map<String, Instant> forgetAt = new HashMap<>();
     private final PriorityQueue<Entry> byExpiry = new PriorityQueue<>();
 
@@ -37,8 +38,10 @@ public final class InMemoryTokenReplayGuard implements TokenReplayGuard {
      * @param leeway     the verifier's {@code vidgate.tokens.leeway}: a token stays usable that long after
      *                   {@code exp}, so its id must be remembered that long too
      * @param maxEntries hard cap on remembered ids
+     * @param everyTokenSingleUse {@code vidgate.tokens.single-use}: every token joins once, not only those that
+     *                   carry {@code single_use: true}
      */
-    public InMemoryTokenReplayGuard(Clock clock, Duration leeway, int maxEntries) {
+    public InMemoryTokenReplayGuard(Clock clock, Duration leeway, int maxEntries, boolean everyTokenSingleUse) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.leeway = Objects.requireNonNull(leeway, "leeway");
         if (leeway.isNegative()) {
@@ -48,10 +51,22 @@ public final class InMemoryTokenReplayGuard implements TokenReplayGuard {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
         this.maxEntries = maxEntries;
+        this.everyTokenSingleUse = everyTokenSingleUse;
     }
 
+    /** Only tokens that carry {@code single_use: true} are single-use. */
+    public InMemoryTokenReplayGuard(Clock clock, Duration leeway, int maxEntries) {
+        this(clock, leeway, maxEntries, false);
+    }
+
+    /** Only tokens that carry {@code single_use: true} are single-use. */
     public InMemoryTokenReplayGuard(Clock clock, Duration leeway) {
-        this(clock, leeway, DEFAULT_MAX_ENTRIES);
+        this(clock, leeway, DEFAULT_MAX_ENTRIES, false);
+    }
+
+    @Override
+    public boolean everyTokenSingleUse() {
+        return everyTokenSingleUse;
     }
 
     @Override

@@ -325,6 +325,39 @@ class ConnectionTokenAttackTest {
         assertThat(token.claims().singleUse()).isFalse();
     }
 
+    // --- replays (vidgate.tokens.single-use) ---------------------------------------------------------------------
+
+    @Test
+    void withSingleUseOnABackendTokenWithoutTheClaimJoinsOnlyOnce() throws Exception {
+        // A backend's HS256 token carries no single_use claim; with the setting on it must still join once, or it
+        // could join, leave and join again until it expires.
+        Map<String, Object> claims = validClaims();
+        String backend = sign(header("HS256", API_KEY), claims, new MACSigner(API_SECRET), JWSAlgorithm.HS256);
+        TokenReplayGuard singleUse = new InMemoryTokenReplayGuard(clock, settings().leeway(),
+                InMemoryTokenReplayGuard.DEFAULT_MAX_ENTRIES, true);
+
+        VerifiedConnectionToken first = verifier.verify(backend, SESSION);
+        assertThat(first.origin()).isEqualTo(TokenOrigin.BACKEND);
+        assertThat(first.claims().singleUse()).isFalse();
+        singleUse.requireFirstUse(first);
+        for (int rejoin = 0; rejoin < 3; rejoin++) {
+            assertThatThrownBy(() -> singleUse.requireFirstUse(verifier.verify(backend, SESSION)))
+                    .isInstanceOf(TokenRejectedException.class)
+                    .satisfies(e -> assertThat(((TokenRejectedException) e).reason()).isEqualTo(TokenRejection.REPLAYED));
+        }
+
+        // With the setting off, only tokens that claim single_use are: the backend's token may join again.
+        TokenReplayGuard byClaim = new InMemoryTokenReplayGuard(clock, settings().leeway());
+        byClaim.requireFirstUse(first);
+        byClaim.requireFirstUse(verifier.verify(backend, SESSION));
+        claims.put("jti", "jti-once");
+        claims.put("single_use", true);
+        VerifiedConnectionToken once = verifier.verify(
+                sign(header("HS256", API_KEY), claims, new MACSigner(API_SECRET), JWSAlgorithm.HS256), SESSION);
+        byClaim.requireFirstUse(once);
+        assertThatThrownBy(() -> byClaim.requireFirstUse(once)).isInstanceOf(TokenRejectedException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"publisher", "ADMIN", "", " PUBLISHER"})
     void badRoleIsRefused(String role) {
