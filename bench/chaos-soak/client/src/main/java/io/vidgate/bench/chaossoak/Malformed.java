@@ -24,7 +24,7 @@ final class Malformed {
             case "wrong-types" -> "{\"jsonrpc\":\"2.0\",\"method\":\"publishVideo\",\"params\":{\"sdpOffer\":42,"
                     + "\"hasVideo\":\"yes\",\"videoDimensions\":[]},\"id\":900002}";
             case "no-id-request" -> "{\"jsonrpc\":\"2.0\",\"method\":\"receiveVideoFrom\",\"params\":{\"sender\":null}}";
-            // Above the edge's vidgate.edge.max-frame-bytes (256 KiB): closed with 1009, never reaching the broker.
+            // Above vidgate.signaling.max-message-bytes (256 KiB): closed with 1009, never reaching the broker.
             case "oversize" -> "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(300 * 1024)
                     + "\"},\"id\":900003}";
             default -> throw new IllegalArgumentException(kind);
