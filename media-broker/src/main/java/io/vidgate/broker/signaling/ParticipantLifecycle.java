@@ -117,10 +117,12 @@ final class ParticipantLifecycle implements AutoCloseable {
 
     /** {sessionId: RPC session id, reconnect: true} on a new socket ⇒ {sessionId}: the participant moves here. */
     Mono<JsonNode> connect(SocketSession socket, RpcRequest request) {
+        // Parameters first: a malformed one throws, and must not leave the socket claimed (it could join no more).
+        String rpcSessionId = request.optionalString("sessionId");
         if (!socket.claimForJoin()) {
             throw new RpcException(RpcException.GENERIC, "This socket is joined already");
         }
-        SocketSession.Participant participant = directory.byRpcSessionId(request.optionalString("sessionId"));
+        SocketSession.Participant participant = directory.byRpcSessionId(rpcSessionId);
         if (participant == null || registry.connection(participant.sessionId(), participant.connectionId()).isEmpty()) {
             socket.releaseJoin();
             throw new RpcException(RECONNECTION_ERROR, "reconnection error");

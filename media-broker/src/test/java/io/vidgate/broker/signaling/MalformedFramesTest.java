@@ -122,8 +122,8 @@ class MalformedFramesTest extends SignalingEndToEndSupport {
             assertThat(answerTo(socket, RpcFrames.JSON.getNodeFactory().numberNode(2)).path("error").path("code").asInt())
                     .isEqualTo(RpcException.METHOD_NOT_FOUND);
             assertPingAnswered(socket);
-            // Over the WebSocket frame limit (64 KiB; an SDP offer is ~10): the protocol closes the socket.
-            socket.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(70_000) + "\"},\"id\":3}");
+            // Over vidgate.signaling.max-message-bytes (256 KiB by default; an SDP offer is ~10): the socket is closed.
+            socket.send("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(300_000) + "\"},\"id\":3}");
             assertThat(socket.closed()).succeedsWithin(Duration.ofSeconds(5));
         }
         assertThat(logged.list).as("log events at ERROR").noneMatch(event -> event.getLevel() == Level.ERROR);
