@@ -39,6 +39,18 @@ import org.kurento.jsonrpc.message.Response;
  * as answers come back, so one burst of participants neither floods the KMS nor queues unbounded writes on the socket.
  * Synchronous requests (the session's {@code connect} on a reconnection, the heartbeat) and notifications are not
  * held back: the first must go before anything waiting, the others are not answered.
+ *
+ * <p>Answers are waited for {@code requestTimeout} at most: kurento-client's asynchronous requests (everything the
+ * broker sends) have no timeout of their own ({@code requestTimeout} there bounds only its blocking calls), so a
+ * request KMS never answers would hold its caller, and its place, for good. A late answer is ignored.
+ *
+ * <p>Closing stops kurento-client's reconnection loop for good: its loop, retrying forever, reschedules itself (and
+ * re-creates its executor) when a retry fails, even when the failure is that the client was closed meanwhile, and
+ * then warns every 2 s until the JVM exits.
+ *
+ * <p>Events for objects the client does not know (anymore) are dropped here, at DEBUG: KMS sends an endpoint's
+ * candidates until it processes its release, so some arrive after the broker released it, and kurento-client's
+ * {@code RomClientObjectManager} logs each such event at ERROR.
  */
 final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
@@ -59,9 +71,13 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
     private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
     private final Object writes = new Object();
 
-    KmsJsonRpcClient(URI uri, JsonRpcWSConnectionListener listener, int maxInFlight) {
+    private final long requestTimeoutMillis;
+
+    KmsJsonRpcClient(URI uri, JsonRpcWSConnectionListener listener, int maxInFlight, Duration requestTimeout) {
         super(uri.toString(), listener);
         this.maxInFlight = maxInFlight;
+        this.requestTimeoutMillis = requestTimeout.toMillis();
+        setRequestTimeout(requestTimeoutMillis); // the blocking calls (connect on a reconnection) alike
         AtomicInteger threads = new AtomicInteger();
         this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vidgate-kms-send-" + threads.incrementAndGet());
@@ -70,6 +86,52 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         });
         this.http = HttpClient.newHttpClient();
     }
+
+    /** Times the requests of every client; cancelled timers are dropped at once (no 10 s of garbage per request). */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timeouts() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "vidgate-kms-timeouts");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Whether the client knows an object (by id); set once the KurentoClient over this transport exists. */
+    private volatile java.util.function.Predicate<String> knownObject = id -> true;
+
+    void knownObjects(java.util.function.Predicate<String> known) {
+        this.knownObject = known;
+    }
+
+    /** An {@code onEvent} for an object the client has forgotten: nobody to tell (see the class comment). */
+    private boolean forgottenObjectEvent(String message) {
+        if (!message.contains("\"onEvent\"")) {
+            return false;
+        }
+        try {
+            JsonObject json = com.google.gson.JsonParser.parseString(message).getAsJsonObject();
+            if (!json.has("method") || !"onEvent".equals(json.get("method").getAsString())) {
+                return false;
+            }
+            JsonObject value = json.getAsJsonObject("params").getAsJsonObject("value");
+            String object = value.get("object").getAsString();
+            if (knownObject.test(object)) {
+                return false;
+            }
+            LOG.debug("{} Dropped a {} event of {}, which the client has released", label,
+                    value.has("type") ? value.get("type").getAsString() : "", object);
+            return true;
+        } catch (RuntimeException unexpected) {
+            return false; // kurento-client reports it
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KmsJsonRpcClient.class);
 
     /** Set while {@link #ping} sends: its request is not held back. */
     private static final ThreadLocal<Boolean> UNPACED = new ThreadLocal<>();
@@ -114,6 +176,8 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         Paced paced = new Paced(continuation);
         Runnable send = () -> {
             sent.add(paced);
+            paced.timeout = TIMEOUTS.schedule(() -> paced.expire(request.getMethod()), requestTimeoutMillis,
+                    TimeUnit.MILLISECONDS);
             super.internalSendRequestWebSocket(request, resultClass, paced);
         };
         synchronized (gate) {
@@ -135,6 +199,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
         private final Continuation<Response<JsonElement>> continuation;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile java.util.concurrent.ScheduledFuture<?> timeout;
 
         Paced(Continuation<Response<JsonElement>> continuation) {
             this.continuation = continuation;
@@ -154,9 +219,24 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             }
         }
 
+        /** Not answered in time: failed on the dispatcher (the timer thread only times). */
+        void expire(String method) {
+            Runnable fail = () -> onError(new org.kurento.jsonrpc.JsonRpcException(label + " KMS did not answer "
+                    + method + " within " + requestTimeoutMillis + " ms"));
+            try {
+                dispatcher.execute(fail);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                CompletableFuture.runAsync(fail);
+            }
+        }
+
         private boolean finish() {
             if (!done.compareAndSet(false, true)) {
                 return false;
+            }
+            java.util.concurrent.ScheduledFuture<?> pending = timeout;
+            if (pending != null) {
+                pending.cancel(false);
             }
             sent.remove(this);
             answered();
@@ -264,6 +344,9 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
     @Override
     public void close() throws java.io.IOException {
+        // Read by kurento-client's reconnection loop when a retry fails: with it off, a retry under way when the
+        // client closes (interrupted, or refused because closed) ends the loop instead of scheduling the next one.
+        setTryReconnectingForever(false);
         try {
             super.close();
         } finally {
@@ -282,7 +365,9 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             if (last) {
                 String message = text.toString();
                 text.setLength(0);
-                receivedTextMessage(message);
+                if (!forgottenObjectEvent(message)) {
+                    receivedTextMessage(message);
+                }
             }
             webSocket.request(1);
             return null;

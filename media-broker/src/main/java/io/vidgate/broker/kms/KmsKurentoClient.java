@@ -28,6 +28,7 @@ final class KmsKurentoClient extends KurentoClient {
     KmsKurentoClient(KmsJsonRpcClient transport) {
         super(transport); // connects, as createFromJsonRpcClient does
         this.transport = transport;
+        transport.knownObjects(id -> manager.getObjectManager().getRemoteObject(id) != null);
     }
 
     /** A liveness ping, ahead of the requests waiting their turn: completes when KMS answers. */
