@@ -36,6 +36,11 @@ final class KmsKurentoClient extends KurentoClient {
         return transport.ping();
     }
 
+    /** kurento-client's object manager (tests: a release as the client sees it). */
+    RomManager romManager() {
+        return manager;
+    }
+
     @Override
     public Transaction beginTransaction() {
         return new SentOnce(manager);
