@@ -42,7 +42,8 @@ import org.kurento.jsonrpc.message.Response;
  *
  * <p>Answers are waited for {@code requestTimeout} at most: kurento-client's asynchronous requests (everything the
  * broker sends) have no timeout of their own ({@code requestTimeout} there bounds only its blocking calls), so a
- * request KMS never answers would hold its caller, and its place, for good. A late answer is ignored.
+ * request KMS never answers would hold its caller, and its place, for good. A late answer is ignored, except that
+ * what a late {@code create} (or transaction) created is released: its caller has given up on it, nobody else knows it.
  *
  * <p>Closing stops kurento-client's reconnection loop for good: its loop, retrying forever, reschedules itself (and
  * re-creates its executor) when a retry fails, even when the failure is that the client was closed meanwhile, and
@@ -173,7 +174,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             super.internalSendRequestWebSocket(request, resultClass, continuation);
             return;
         }
-        Paced paced = new Paced(continuation);
+        Paced paced = new Paced(request, continuation);
         Runnable send = () -> {
             sent.add(paced);
             paced.timeout = TIMEOUTS.schedule(() -> paced.expire(request.getMethod()), requestTimeoutMillis,
@@ -197,11 +198,14 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
      */
     private final class Paced implements Continuation<Response<JsonElement>> {
 
+        private final Request<?> request;
         private final Continuation<Response<JsonElement>> continuation;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         private volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        private volatile boolean expired;
 
-        Paced(Continuation<Response<JsonElement>> continuation) {
+        Paced(Request<?> request, Continuation<Response<JsonElement>> continuation) {
+            this.request = request;
             this.continuation = continuation;
         }
 
@@ -209,6 +213,8 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         public void onSuccess(Response<JsonElement> response) {
             if (finish()) {
                 continuation.onSuccess(response);
+            } else if (expired) {
+                releaseLateCreations(request, response);
             }
         }
 
@@ -221,6 +227,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
         /** Not answered in time: failed on the dispatcher (the timer thread only times). */
         void expire(String method) {
+            expired = true;
             Runnable fail = () -> onError(new org.kurento.jsonrpc.JsonRpcException(label + " KMS did not answer "
                     + method + " within " + requestTimeoutMillis + " ms"));
             try {
@@ -260,6 +267,53 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
     private void failSent(String why) {
         for (Paced paced : sent.toArray(Paced[]::new)) {
             paced.onError(new TransportException(label + " Connection to KMS lost before the answer (" + why + ")"));
+        }
+    }
+
+    /**
+     * The answer to a {@code create} or transaction that timed out: the objects it created are released (children
+     * first; a pipeline's release takes its children along, so their own releases may fail, which is fine).
+     */
+    private void releaseLateCreations(Request<?> request, Response<JsonElement> response) {
+        try {
+            JsonObject sent = com.google.gson.JsonParser.parseString(request.toString()).getAsJsonObject();
+            JsonObject params = sent.has("params") ? sent.getAsJsonObject("params") : new JsonObject();
+            JsonElement result = response.getResult();
+            java.util.List<String> created = new java.util.ArrayList<>();
+            if ("create".equals(request.getMethod())) {
+                created.add(result.getAsJsonObject().get("value").getAsString());
+            } else if ("transaction".equals(request.getMethod())) {
+                com.google.gson.JsonArray operations = params.getAsJsonArray("operations");
+                com.google.gson.JsonArray answers = result.getAsJsonObject().getAsJsonArray("value");
+                for (int i = 0; i < Math.min(operations.size(), answers.size()); i++) {
+                    JsonObject answer = answers.get(i).getAsJsonObject();
+                    if ("create".equals(operations.get(i).getAsJsonObject().get("method").getAsString())
+                            && answer.has("result")) {
+                        created.add(0, answer.getAsJsonObject("result").get("value").getAsString());
+                    }
+                }
+            }
+            for (String object : created) {
+                JsonObject release = new JsonObject();
+                release.addProperty("object", object);
+                if (params.has("sessionId")) {
+                    release.add("sessionId", params.get("sessionId"));
+                }
+                LOG.info("{} Releasing {}, created by a {} answered after its timeout", label, object,
+                        request.getMethod());
+                sendRequest("release", release, new Continuation<JsonElement>() {
+                    @Override
+                    public void onSuccess(JsonElement released) {
+                    }
+
+                    @Override
+                    public void onError(Throwable cause) {
+                        LOG.debug("{} Releasing {} failed: {}", label, object, cause.getMessage());
+                    }
+                });
+            }
+        } catch (RuntimeException unexpected) {
+            LOG.debug("{} Could not read the late answer to {}: {}", label, request.getMethod(), unexpected.toString());
         }
     }
 

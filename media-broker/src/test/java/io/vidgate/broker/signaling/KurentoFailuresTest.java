@@ -3,6 +3,8 @@ package io.vidgate.broker.signaling;
 import static io.vidgate.broker.signaling.OpenViduTestClient.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import io.vidgate.broker.kms.KmsNode;
 import io.vidgate.broker.kms.KmsPool;
 import io.vidgate.emulator.hooks.FaultRule;
@@ -149,6 +151,27 @@ class KurentoFailuresTest extends SignalingEndToEndSupport {
         assertThat(node.healthy()).isTrue();
         bob.subscribe(aliceStream, BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 2);
+        leaveAll(alice, bob);
+    }
+
+    /** KMS creates the endpoint after the broker gave up on it: the late answer's object is released, not leaked. */
+    @Test
+    void whatASlowKurentoCreatesAfterTheTimeoutIsReleased() throws Exception {
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        String aliceStream = alice.publish(PUBLISH_OFFER);
+        OpenViduTestClient bob = join(session, Role.SUBSCRIBER);
+        long releases = kms.calls().byMethod().getOrDefault("release", 0L);
+        kms.latency().forCall("create:WebRtcEndpoint", Duration.ofSeconds(3), Duration.ofSeconds(3));
+        try {
+            assertMediaError(bob.call("receiveVideoFrom", params("sender", aliceStream, "sdpOffer", SUBSCRIBE_OFFER)));
+        } finally {
+            kms.latency().none();
+        }
+        awaitTrue("the endpoint KMS created late released, and no other",
+                () -> kms.calls().byMethod().getOrDefault("release", 0L) > releases
+                        && kms.objects().count("WebRtcEndpoint") == 1, Duration.ofSeconds(10));
+        bob.result("receiveVideoFrom", params("sender", aliceStream, "sdpOffer", SUBSCRIBE_OFFER));
         leaveAll(alice, bob);
     }
 
