@@ -396,8 +396,18 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() throws java.io.IOException {
+        // KurentoClient.destroy closes its client twice; kurento-client warns when the second close, like a close
+        // with no socket (a lost KMS), cannot send its close message.
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (socket == null) {
+            setSendCloseMessage(false); // nobody to tell
+        }
         // Read by kurento-client's reconnection loop when a retry fails: with it off, a retry under way when the
         // client closes (interrupted, or refused because closed) ends the loop instead of scheduling the next one.
         setTryReconnectingForever(false);

@@ -62,9 +62,7 @@ class KmsJsonRpcClientTest {
      * A client closed while it reconnects (what KmsPool does to a lost KMS's client) stops reconnecting. The
      * reconnection here hangs (the proxy takes the TCP connection and says nothing), so the close comes while an
      * attempt is under way. Closing interrupts that attempt; kurento-client's loop then rescheduled itself (on an
-     * executor it re-created) and warned, "client closed explicitly", every 2 s until the JVM exited. No close message
-     * here, so the close does not wait for the attempt: KmsPool's client, which sends one, waits for the attempt's
-     * connection lock, up to kurento-client's 25 s against a KMS that hangs, and then closes the same way.
+     * executor it re-created) and warned, "client closed explicitly", every 2 s until the JVM exited.
      */
     @Test
     void aClientClosedWhileReconnectingStopsTryingToConnect() throws Exception {
@@ -79,7 +77,7 @@ class KmsJsonRpcClientTest {
                     }
                 }, 32, Duration.ofSeconds(10));
         transport.setTryReconnectingForever(true); // as KmsPool has it
-        transport.setSendCloseMessage(false); // see above
+        transport.setSendCloseMessage(true); // as KmsPool has it (with no socket, there is no close message)
         transport.setLabel("closed-while-reconnecting");
         KmsKurentoClient client = new KmsKurentoClient(transport);
         client.createMediaPipeline().release();
@@ -135,6 +133,19 @@ class KmsJsonRpcClientTest {
         assertThat(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                 .map(ILoggingEvent::getFormattedMessage)).as("warnings and errors").isEmpty();
         pipeline.release();
+    }
+
+    /** KmsPool destroys the client of every lost KMS and of each KMS at shutdown: that is no warning. */
+    @Test
+    void destroyingAClientIsNoWarning() throws Exception {
+        KmsJsonRpcClient transport = new KmsJsonRpcClient(URI.create(kms.uri()), new JsonRpcWSConnectionAdapter(), 32,
+                Duration.ofSeconds(10));
+        transport.setSendCloseMessage(true); // as KmsPool has it
+        KmsKurentoClient client = new KmsKurentoClient(transport);
+        client.createMediaPipeline().release();
+        client.destroy();
+        assertThat(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage)).as("warnings and errors").isEmpty();
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
