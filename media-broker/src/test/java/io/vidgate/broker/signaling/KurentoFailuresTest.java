@@ -175,6 +175,25 @@ class KurentoFailuresTest extends SignalingEndToEndSupport {
         leaveAll(alice, bob);
     }
 
+    /** The same for the session's first publish, whose pipeline and endpoint are created in one transaction. */
+    @Test
+    void whatASlowKurentoCreatesInATransactionAfterTheTimeoutIsReleased() throws Exception {
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        long releases = kms.calls().byMethod().getOrDefault("release", 0L);
+        kms.latency().forCall("transaction", Duration.ofSeconds(3), Duration.ofSeconds(3));
+        try {
+            assertMediaError(alice.call("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER)));
+        } finally {
+            kms.latency().none();
+        }
+        awaitTrue("the pipeline and endpoint KMS created late released",
+                () -> kms.calls().byMethod().getOrDefault("release", 0L) > releases && kms.objects().total() == 0,
+                Duration.ofSeconds(10));
+        alice.publish(PUBLISH_OFFER);
+        leaveAll(alice);
+    }
+
     private void leaveAll(OpenViduTestClient... clients) throws InterruptedException {
         for (OpenViduTestClient client : clients) {
             client.result("leaveRoom", params());
