@@ -39,6 +39,19 @@ import org.kurento.jsonrpc.message.Response;
  * as answers come back, so one burst of participants neither floods the KMS nor queues unbounded writes on the socket.
  * Synchronous requests (the session's {@code connect} on a reconnection, the heartbeat) and notifications are not
  * held back: the first must go before anything waiting, the others are not answered.
+ *
+ * <p>Answers are waited for {@code requestTimeout} at most: kurento-client's asynchronous requests (everything the
+ * broker sends) have no timeout of their own ({@code requestTimeout} there bounds only its blocking calls), so a
+ * request KMS never answers would hold its caller, and its place, for good. A late answer is ignored, except that
+ * what a late {@code create} (or transaction) created is released: its caller has given up on it, nobody else knows it.
+ *
+ * <p>Closing stops kurento-client's reconnection loop for good: its loop, retrying forever, reschedules itself (and
+ * re-creates its executor) when a retry fails, even when the failure is that the client was closed meanwhile, and
+ * then warns every 2 s until the JVM exits.
+ *
+ * <p>Events for objects the client does not know (anymore) are dropped here, at DEBUG: KMS sends an endpoint's
+ * candidates until it processes its release, so some arrive after the broker released it, and kurento-client's
+ * {@code RomClientObjectManager} logs each such event at ERROR.
  */
 final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
@@ -59,9 +72,13 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
     private CompletableFuture<?> lastWrite = CompletableFuture.completedFuture(null);
     private final Object writes = new Object();
 
-    KmsJsonRpcClient(URI uri, JsonRpcWSConnectionListener listener, int maxInFlight) {
+    private final long requestTimeoutMillis;
+
+    KmsJsonRpcClient(URI uri, JsonRpcWSConnectionListener listener, int maxInFlight, Duration requestTimeout) {
         super(uri.toString(), listener);
         this.maxInFlight = maxInFlight;
+        this.requestTimeoutMillis = requestTimeout.toMillis();
+        setRequestTimeout(requestTimeoutMillis); // the blocking calls (connect on a reconnection) alike
         AtomicInteger threads = new AtomicInteger();
         this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vidgate-kms-send-" + threads.incrementAndGet());
@@ -70,6 +87,52 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         });
         this.http = HttpClient.newHttpClient();
     }
+
+    /** Times the requests of every client; cancelled timers are dropped at once (no 10 s of garbage per request). */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timeouts() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "vidgate-kms-timeouts");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Whether the client knows an object (by id); set once the KurentoClient over this transport exists. */
+    private volatile java.util.function.Predicate<String> knownObject = id -> true;
+
+    void knownObjects(java.util.function.Predicate<String> known) {
+        this.knownObject = known;
+    }
+
+    /** An {@code onEvent} for an object the client has forgotten: nobody to tell (see the class comment). */
+    private boolean forgottenObjectEvent(String message) {
+        if (!message.contains("\"onEvent\"")) {
+            return false;
+        }
+        try {
+            JsonObject json = com.google.gson.JsonParser.parseString(message).getAsJsonObject();
+            if (!json.has("method") || !"onEvent".equals(json.get("method").getAsString())) {
+                return false;
+            }
+            JsonObject value = json.getAsJsonObject("params").getAsJsonObject("value");
+            String object = value.get("object").getAsString();
+            if (knownObject.test(object)) {
+                return false;
+            }
+            LOG.debug("{} Dropped a {} event of {}, which the client has released", label,
+                    value.has("type") ? value.get("type").getAsString() : "", object);
+            return true;
+        } catch (RuntimeException unexpected) {
+            return false; // kurento-client reports it
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KmsJsonRpcClient.class);
 
     /** Set while {@link #ping} sends: its request is not held back. */
     private static final ThreadLocal<Boolean> UNPACED = new ThreadLocal<>();
@@ -111,9 +174,11 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             super.internalSendRequestWebSocket(request, resultClass, continuation);
             return;
         }
-        Paced paced = new Paced(continuation);
+        Paced paced = new Paced(request, continuation);
         Runnable send = () -> {
             sent.add(paced);
+            paced.timeout = TIMEOUTS.schedule(() -> paced.expire(request.getMethod()), requestTimeoutMillis,
+                    TimeUnit.MILLISECONDS);
             super.internalSendRequestWebSocket(request, resultClass, paced);
         };
         synchronized (gate) {
@@ -133,10 +198,14 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
      */
     private final class Paced implements Continuation<Response<JsonElement>> {
 
+        private final Request<?> request;
         private final Continuation<Response<JsonElement>> continuation;
         private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        private volatile boolean expired;
 
-        Paced(Continuation<Response<JsonElement>> continuation) {
+        Paced(Request<?> request, Continuation<Response<JsonElement>> continuation) {
+            this.request = request;
             this.continuation = continuation;
         }
 
@@ -144,6 +213,8 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         public void onSuccess(Response<JsonElement> response) {
             if (finish()) {
                 continuation.onSuccess(response);
+            } else if (expired) {
+                releaseLateCreations(request, response);
             }
         }
 
@@ -154,9 +225,25 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             }
         }
 
+        /** Not answered in time: failed on the dispatcher (the timer thread only times). */
+        void expire(String method) {
+            expired = true;
+            Runnable fail = () -> onError(new org.kurento.jsonrpc.JsonRpcException(label + " KMS did not answer "
+                    + method + " within " + requestTimeoutMillis + " ms"));
+            try {
+                dispatcher.execute(fail);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                CompletableFuture.runAsync(fail);
+            }
+        }
+
         private boolean finish() {
             if (!done.compareAndSet(false, true)) {
                 return false;
+            }
+            java.util.concurrent.ScheduledFuture<?> pending = timeout;
+            if (pending != null) {
+                pending.cancel(false);
             }
             sent.remove(this);
             answered();
@@ -180,6 +267,53 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
     private void failSent(String why) {
         for (Paced paced : sent.toArray(Paced[]::new)) {
             paced.onError(new TransportException(label + " Connection to KMS lost before the answer (" + why + ")"));
+        }
+    }
+
+    /**
+     * The answer to a {@code create} or transaction that timed out: the objects it created are released (children
+     * first; a pipeline's release takes its children along, so their own releases may fail, which is fine).
+     */
+    private void releaseLateCreations(Request<?> request, Response<JsonElement> response) {
+        try {
+            JsonObject sent = com.google.gson.JsonParser.parseString(request.toString()).getAsJsonObject();
+            JsonObject params = sent.has("params") ? sent.getAsJsonObject("params") : new JsonObject();
+            JsonElement result = response.getResult();
+            java.util.List<String> created = new java.util.ArrayList<>();
+            if ("create".equals(request.getMethod())) {
+                created.add(result.getAsJsonObject().get("value").getAsString());
+            } else if ("transaction".equals(request.getMethod())) {
+                com.google.gson.JsonArray operations = params.getAsJsonArray("operations");
+                com.google.gson.JsonArray answers = result.getAsJsonObject().getAsJsonArray("value");
+                for (int i = 0; i < Math.min(operations.size(), answers.size()); i++) {
+                    JsonObject answer = answers.get(i).getAsJsonObject();
+                    if ("create".equals(operations.get(i).getAsJsonObject().get("method").getAsString())
+                            && answer.has("result")) {
+                        created.add(0, answer.getAsJsonObject("result").get("value").getAsString());
+                    }
+                }
+            }
+            for (String object : created) {
+                JsonObject release = new JsonObject();
+                release.addProperty("object", object);
+                if (params.has("sessionId")) {
+                    release.add("sessionId", params.get("sessionId"));
+                }
+                LOG.info("{} Releasing {}, created by a {} answered after its timeout", label, object,
+                        request.getMethod());
+                sendRequest("release", release, new Continuation<JsonElement>() {
+                    @Override
+                    public void onSuccess(JsonElement released) {
+                    }
+
+                    @Override
+                    public void onError(Throwable cause) {
+                        LOG.debug("{} Releasing {} failed: {}", label, object, cause.getMessage());
+                    }
+                });
+            }
+        } catch (RuntimeException unexpected) {
+            LOG.debug("{} Could not read the late answer to {}: {}", label, request.getMethod(), unexpected.toString());
         }
     }
 
@@ -262,8 +396,21 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() throws java.io.IOException {
+        // KurentoClient.destroy closes its client twice; kurento-client warns when the second close, like a close
+        // with no socket (a lost KMS), cannot send its close message.
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (socket == null) {
+            setSendCloseMessage(false); // nobody to tell
+        }
+        // Read by kurento-client's reconnection loop when a retry fails: with it off, a retry under way when the
+        // client closes (interrupted, or refused because closed) ends the loop instead of scheduling the next one.
+        setTryReconnectingForever(false);
         try {
             super.close();
         } finally {
@@ -282,7 +429,9 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             if (last) {
                 String message = text.toString();
                 text.setLength(0);
-                receivedTextMessage(message);
+                if (!forgottenObjectEvent(message)) {
+                    receivedTextMessage(message);
+                }
             }
             webSocket.request(1);
             return null;

@@ -28,11 +28,17 @@ final class KmsKurentoClient extends KurentoClient {
     KmsKurentoClient(KmsJsonRpcClient transport) {
         super(transport); // connects, as createFromJsonRpcClient does
         this.transport = transport;
+        transport.knownObjects(id -> manager.getObjectManager().getRemoteObject(id) != null);
     }
 
     /** A liveness ping, ahead of the requests waiting their turn: completes when KMS answers. */
     CompletableFuture<Void> ping() {
         return transport.ping();
+    }
+
+    /** kurento-client's object manager (tests: a release as the client sees it). */
+    RomManager romManager() {
+        return manager;
     }
 
     @Override

@@ -171,7 +171,8 @@ public final class KmsPool implements AutoCloseable {
             }
         };
         try {
-            KmsJsonRpcClient transport = new KmsJsonRpcClient(node.uri(), listener, properties.maxInFlight());
+            KmsJsonRpcClient transport = new KmsJsonRpcClient(node.uri(), listener, properties.maxInFlight(),
+                    properties.requestTimeout());
             transport.setTryReconnectingForever(true); // the pool decides when a KMS is lost, not the client
             transport.setSendCloseMessage(true);
             transport.setLabel("KurentoClient:" + node.uri());

@@ -24,6 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                          session is no loss
  * @param maxInFlight       requests sent to one KMS and not yet answered; further ones wait, in order, for answers
  *                          (one burst of participants neither floods the KMS nor its socket)
+ * @param requestTimeout    a request KMS has not answered within this time (counted from when it is sent) fails: the
+ *                          participant's method gets OpenVidu's media error and what the step created is released;
+ *                          kurento-client bounds only its blocking calls, its asynchronous ones wait forever. One
+ *                          unanswered request is no loss of the KMS: the liveness checks decide that
  * @param stunAddress       STUN server every WebRtcEndpoint uses to learn its public address (a KMS behind NAT); an
  *                          IPv4 address, as Kurento does not resolve names; unset: none
  * @param stunPort          its port
@@ -39,6 +43,7 @@ public record KurentoProperties(
         @DefaultValue("5s") Duration livenessTimeout,
         @DefaultValue("10s") Duration lossAfter,
         @DefaultValue("32") int maxInFlight,
+        @DefaultValue("10s") Duration requestTimeout,
         String stunAddress,
         @DefaultValue("3478") int stunPort,
         String turnUri) {
@@ -62,6 +67,9 @@ public record KurentoProperties(
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("vidgate.kurento.max-in-flight must be at least 1, was " + maxInFlight);
         }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("vidgate.kurento.request-timeout must be positive");
+        }
         if (stunAddress != null && !stunAddress.isBlank()
                 && !stunAddress.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
             throw new IllegalArgumentException("vidgate.kurento.stun-address must be an IPv4 address (Kurento does not "
@@ -74,6 +82,6 @@ public record KurentoProperties(
 
     public static KurentoProperties of(List<URI> uris) {
         return new KurentoProperties(uris, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), 32,
-                null, 3478, null);
+                Duration.ofSeconds(10), null, 3478, null);
     }
 }

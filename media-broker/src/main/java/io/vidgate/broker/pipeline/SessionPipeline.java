@@ -419,6 +419,10 @@ public final class SessionPipeline {
         });
     }
 
+    /**
+     * Beyond {@code vidgate.kurento.request-timeout} (which fails the commit's request itself): kurento-client 7.3.0
+     * may throw inside its own callback and never complete the commit's continuation (see {@link #negotiate}).
+     */
     private static final long COMMIT_TIMEOUT_SECONDS = 15;
 
     /**
@@ -506,7 +510,12 @@ public final class SessionPipeline {
         return endpoint;
     }
 
-    /** Runs an operation; if it is refused before it starts, the endpoint is forgotten (no KMS object exists yet). */
+    /**
+     * Runs an operation; if it is refused before it starts, the endpoint is forgotten (no KMS object exists yet).
+     * Whatever fails in it fails as a {@link PipelineException}: a step not mapped where it happens (the
+     * gatherCandidates after a server-offer subscription's answer was one) would otherwise reach the signaling as an
+     * unknown failure, answered as a JSON-RPC internal error instead of OpenVidu's media error.
+     */
     private <T> CompletableFuture<T> guarded(MediaEndpoint endpoint,
             java.util.function.Supplier<CompletableFuture<T>> operation) {
         if (!alive()) {
@@ -514,7 +523,9 @@ public final class SessionPipeline {
                     "The KMS of session " + sessionId + " was lost"));
         }
         try {
-            return operation.get();
+            return operation.get().exceptionally(failed -> {
+                throw mapFailure(failed, endpoint.name());
+            });
         } catch (RuntimeException refused) {
             if (endpoint.created.getNow(null) == null && abandon(endpoint) == null) {
                 release(endpoint);

@@ -57,7 +57,7 @@ class KmsPoolTest {
 
     private KmsPool pool(Duration lossAfter, int maxInFlight, String... uris) {
         KmsPool pool = new KmsPool(new KurentoProperties(List.of(uris).stream().map(URI::create).toList(),
-                Duration.ofMillis(200), Duration.ofSeconds(1), lossAfter, maxInFlight, null, 3478, null));
+                Duration.ofMillis(200), Duration.ofSeconds(1), lossAfter, maxInFlight, Duration.ofSeconds(10), null, 3478, null));
         closeables.add(0, pool);
         return pool.start();
     }

@@ -50,4 +50,14 @@ class KurentoConfigurationTest {
         runner.withPropertyValues("vidgate.kurento.max-in-flight=0").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessage("vidgate.kurento.max-in-flight must be at least 1, was 0"));
     }
+
+    @Test
+    void takesARequestTimeoutOfTenSecondsByDefaultAndRefusesZero() {
+        runner.run(context -> assertThat(context.getBean(KurentoProperties.class).requestTimeout())
+                .isEqualTo(Duration.ofSeconds(10)));
+        runner.withPropertyValues("vidgate.kurento.request-timeout=3s").run(context -> assertThat(
+                context.getBean(KurentoProperties.class).requestTimeout()).isEqualTo(Duration.ofSeconds(3)));
+        runner.withPropertyValues("vidgate.kurento.request-timeout=0s").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessage("vidgate.kurento.request-timeout must be positive"));
+    }
 }

@@ -20,7 +20,7 @@ class KurentoIceConfigsTest {
 
     private static KurentoProperties kurento(String stunAddress, String turnUri) {
         return new KurentoProperties(KMS, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), 32,
-                stunAddress, 3478, turnUri);
+                Duration.ofSeconds(10), stunAddress, 3478, turnUri);
     }
 
     private static TurnProperties turn(List<String> secrets) {

@@ -42,7 +42,7 @@ class SessionPipelineTest {
         // Liveness checks (getInfo) share the client's KMS session and would show up in the measured chains: rare
         // here. A restart is still noticed at once, through the client's reconnection callback.
         pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, null, 3478, null)).start();
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         manager = new PipelineManager(pool);
     }

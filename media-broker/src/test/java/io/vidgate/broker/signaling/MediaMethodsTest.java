@@ -47,7 +47,7 @@ class MediaMethodsTest {
     void start() throws Exception {
         kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
         pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, null, 3478, null)).start();
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
         directory = new ParticipantDirectory(handler);
