@@ -1,8 +1,10 @@
 package io.vidgate.gateway.listeners;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.vidgate.boot.config.ConfigurationProblem;
 import io.vidgate.boot.config.ConfiguredAddress;
+import io.vidgate.boot.logging.QuietDroppedErrors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -61,7 +63,8 @@ public class ListenersConfiguration {
 
     @Bean
     StalledBodyHandler stalledBodyHandler() {
-        DroppedClientErrors.install();
+        // Reactor Netty signals a stalled body's read timeout again once the 413/408 is out: not worth an ERROR.
+        QuietDroppedErrors.install(ReadTimeoutException.class);
         return new StalledBodyHandler();
     }
 

@@ -1,7 +1,10 @@
 package io.vidgate.broker.signaling;
 
-import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.vidgate.boot.logging.QuietDroppedErrors;
+import io.vidgate.boot.signaling.SignalingMessageProperties;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -39,6 +42,9 @@ final class SignalingWebSocketService implements WebSocketService {
         this.tooBig = new CloseStatus(CloseStatus.TOO_BIG_TO_PROCESS.getCode(), messages.tooBigReason());
         this.handshake = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
                 () -> WebsocketServerSpec.builder().maxFramePayloadLength(max)));
+        // A message over the limit is handled (closed with 1009), then Reactor Netty signals it again to an inbound
+        // already done with: without this, every oversized message printed a stack trace at ERROR.
+        QuietDroppedErrors.install(TooLongFrameException.class, CorruptedWebSocketFrameException.class);
     }
 
     @Override
