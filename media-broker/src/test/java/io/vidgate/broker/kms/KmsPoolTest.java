@@ -192,17 +192,7 @@ class KmsPoolTest {
             Thread sender = new Thread(() -> {
                 try {
                     go.await();
-                    endpoint.processOffer(offer, new Continuation<>() {
-                        @Override
-                        public void onSuccess(String sdp) {
-                            answer.complete(sdp);
-                        }
-
-                        @Override
-                        public void onError(Throwable cause) {
-                            answer.completeExceptionally(cause);
-                        }
-                    });
+                    endpoint.processOffer(offer, completing(answer));
                 } catch (RuntimeException | InterruptedException failed) {
                     answer.completeExceptionally(failed);
                 }
@@ -240,17 +230,7 @@ class KmsPoolTest {
         List<CompletableFuture<String>> names = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             CompletableFuture<String> name = new CompletableFuture<>();
-            pipeline.getName(new Continuation<>() {
-                @Override
-                public void onSuccess(String result) {
-                    name.complete(result);
-                }
-
-                @Override
-                public void onError(Throwable cause) {
-                    name.completeExceptionally(cause);
-                }
-            });
+            pipeline.getName(completing(name));
             names.add(name);
         }
         CompletableFuture.allOf(names.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
@@ -330,19 +310,24 @@ class KmsPoolTest {
         pipeline.release();
     }
 
-    private static boolean answers(MediaPipeline pipeline) {
-        CompletableFuture<String> name = new CompletableFuture<>();
-        pipeline.getName(new Continuation<>() {
+    /** A continuation that completes {@code future}: the asynchronous calls' answers, to wait on. */
+    private static <T> Continuation<T> completing(CompletableFuture<T> future) {
+        return new Continuation<>() {
             @Override
-            public void onSuccess(String result) {
-                name.complete(result);
+            public void onSuccess(T result) {
+                future.complete(result);
             }
 
             @Override
             public void onError(Throwable cause) {
-                name.completeExceptionally(cause);
+                future.completeExceptionally(cause);
             }
-        });
+        };
+    }
+
+    private static boolean answers(MediaPipeline pipeline) {
+        CompletableFuture<String> name = new CompletableFuture<>();
+        pipeline.getName(completing(name));
         try {
             return name.get(2, TimeUnit.SECONDS) != null;
         } catch (Exception notYet) {
