@@ -396,6 +396,18 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         }
     }
 
+    /**
+     * kurento-client's own heartbeat is not run: {@link KmsPool} pings every KMS itself, and keeps doing so after a
+     * reconnection (the heartbeat does not restart then). The heartbeat's first ping goes the moment the client is
+     * created, and a ping under way when the client is destroyed is interrupted and logged twice at WARN ("Error
+     * sending heartbeat", "Stopping heartbeat and closing client"); a failed ping would also close and reconnect the
+     * client behind the pool's back.
+     */
+    @Override
+    public synchronized void enableHeartbeat(int interval) {
+        // KmsPool's liveness checks replace it.
+    }
+
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
