@@ -1,4 +1,4 @@
-package io.vidgate.bench.chaossoak;
+package io.vidgate.bench.signaling;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * {@code BrowserSdp}, which this standalone module cannot depend on. With {@code --media=none} the emulator negotiates
  * them and answers with its own candidates; no media flows, which a signaling soak does not need.
  */
-final class Sdp {
+public final class Sdp {
 
     private static final List<String> TRANSPORT = List.of(
             "c=IN IP4 0.0.0.0",
@@ -20,13 +20,13 @@ final class Sdp {
                     + ":22:33:44:55:66:77:88:99:AA:BB");
 
     /** A host candidate as Connection.sendIceCandidate sends it. */
-    static final String CANDIDATE = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag Xy7q";
+    public static final String CANDIDATE = "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 ufrag Xy7q";
 
     private Sdp() {
     }
 
     /** An offer with audio and video; {@code sendonly} to publish, {@code recvonly} to subscribe (client offer). */
-    static String offer(String direction) {
+    public static String offer(String direction) {
         List<String> lines = new ArrayList<>(List.of("v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-",
                 "t=0 0", "a=group:BUNDLE 0 1", "a=msid-semantic: WMS stream1", "m=audio 9 UDP/TLS/RTP/SAVPF 111"));
         lines.addAll(TRANSPORT);
@@ -39,7 +39,7 @@ final class Sdp {
     }
 
     /** The browser's answer to the server's offer (openvidu-browser's default subscription): same m-lines, receive only. */
-    static String answerTo(String offer) {
+    public static String answerTo(String offer) {
         List<String> out = new ArrayList<>(List.of("v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0"));
         for (String line : offer.split("\r?\n")) {
             if (line.startsWith("a=group:BUNDLE")) {

@@ -20,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vidgate.bench.signaling.Backend;
+import io.vidgate.bench.signaling.Emulator;
+import io.vidgate.bench.signaling.SignalingClient;
+
 /**
  * The client side of bench/chaos-soak: participants join, publish, subscribe and leave through the gateway's edge
  * while chaos happens, then the checks of what must hold afterwards.

@@ -1,4 +1,4 @@
-package io.vidgate.bench.chaossoak;
+package io.vidgate.bench.signaling;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,42 +7,42 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The kurento-emulator's HTTP hooks (kurento-emulator/README.md): faults, latency, live objects. */
-final class Emulator {
+public final class Emulator {
 
     private final HttpClient http;
     private final URI base;
 
-    Emulator(HttpClient http, URI base) {
+    public Emulator(HttpClient http, URI base) {
         this.http = http;
         this.base = base;
     }
 
     /** Latency on every Kurento request, uniformly between the two bounds. */
-    boolean latency(int minMillis, int maxMillis) {
+    public boolean latency(int minMillis, int maxMillis) {
         return send("POST", "/emulator/latency", "{\"minMillis\":" + minMillis + ",\"maxMillis\":" + maxMillis + "}");
     }
 
-    boolean noLatency() {
+    public boolean noLatency() {
         return send("DELETE", "/emulator/latency", null);
     }
 
     /** The next {@code count} calls matching {@code call} fail: {@code ERROR} (with KMS's code) or {@code NO_RESPONSE}. */
-    boolean failNext(String call, int count, String action, int code) {
+    public boolean failNext(String call, int count, String action, int code) {
         return send("POST", "/emulator/faults/fail-next", "{\"call\":\"" + call + "\",\"count\":" + count
                 + ",\"action\":\"" + action + "\",\"code\":" + code + ",\"message\":\"chaos soak\"}");
     }
 
     /** Drops every Kurento client connection (the broker's), as a network cut would. */
-    boolean dropConnections() {
+    public boolean dropConnections() {
         return send("POST", "/emulator/faults/drop-connections", null);
     }
 
-    boolean clearFaults() {
+    public boolean clearFaults() {
         return send("DELETE", "/emulator/faults", null);
     }
 
     /** Live Kurento objects (MediaPipelines, WebRtcEndpoints…); -1 when the emulator does not answer. */
-    int objects() {
+    public int objects() {
         try {
             HttpResponse<String> report = http.send(HttpRequest.newBuilder(base.resolve("/emulator/objects"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -52,7 +52,7 @@ final class Emulator {
         }
     }
 
-    String objectsReport() {
+    public String objectsReport() {
         try {
             return http.send(HttpRequest.newBuilder(base.resolve("/emulator/objects")).timeout(Duration.ofSeconds(10))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -1,4 +1,4 @@
-package io.vidgate.bench.chaossoak;
+package io.vidgate.bench.signaling;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,10 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  * matched by id, notifications (frames with a {@code method}) handed to a listener, and a {@code ping} every 5 s
  * (openvidu-browser's heartbeat; the broker evicts a joined socket silent for 10 s).
  */
-final class SignalingClient {
+public final class SignalingClient {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final long HEARTBEAT_MILLIS = 5_000;
 
     private final AtomicLong ids = new AtomicLong();
@@ -36,40 +36,52 @@ final class SignalingClient {
     private final List<Consumer<JsonNode>> notificationListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final Object sendLock = new Object();
+    /** The last frame queued; guarded by {@link #sendLock}. */
+    private CompletableFuture<Void> sending = CompletableFuture.completedFuture(null);
     private volatile WebSocket socket;
     private volatile ScheduledFuture<?> heartbeat;
 
     /** Opens the socket (no Origin header: a non-browser client, which the edge accepts by default). */
-    static SignalingClient open(HttpClient http, URI uri) {
-        SignalingClient client = new SignalingClient();
-        client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, client.new Listener())
-                .orTimeout(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
-        return client;
+    public static SignalingClient open(HttpClient http, URI uri) {
+        return connect(http, uri).join();
     }
 
-    void onNotification(Consumer<JsonNode> listener) {
+    /** {@link #open}, without blocking: completes once the handshake is done. */
+    public static CompletableFuture<SignalingClient> connect(HttpClient http, URI uri) {
+        SignalingClient client = new SignalingClient();
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(uri, client.new Listener())
+                .orTimeout(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .thenApply(socket -> {
+                    client.socket = socket;
+                    return client;
+                });
+    }
+
+    public void onNotification(Consumer<JsonNode> listener) {
         notificationListeners.add(listener);
     }
 
     /** The request's answer ({@code result} or {@code error}); fails when the socket closes or nothing comes. */
-    CompletableFuture<JsonNode> request(String method, ObjectNode params) {
+    public CompletableFuture<JsonNode> request(String method, ObjectNode params) {
         long id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         ObjectNode frame = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
         frame.set("params", params == null ? JSON.createObjectNode() : params);
         frame.put("id", id);
-        if (!sendRaw(frame.toString())) {
-            pending.remove(id);
-            answer.completeExceptionally(new IllegalStateException("socket closed"));
-        }
+        send(frame.toString()).whenComplete((sent, failed) -> {
+            if (failed != null) {
+                pending.remove(id);
+                answer.completeExceptionally(new IllegalStateException("socket closed"));
+            }
+        });
         return answer.orTimeout(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .whenComplete((value, error) -> pending.remove(id));
     }
 
     /** The answer's {@code result}, or an exception naming the error. */
-    JsonNode result(String method, ObjectNode params) {
+    public JsonNode result(String method, ObjectNode params) {
         JsonNode answer = request(method, params).join();
         if (answer.has("error")) {
             throw new RpcError(method, answer.get("error"));
@@ -78,21 +90,32 @@ final class SignalingClient {
     }
 
     /** Sends a text frame as it is (malformed ones included); false if the socket is gone. */
-    boolean sendRaw(String text) {
-        synchronized (sendLock) {
-            if (closed.isDone()) {
-                return false;
-            }
-            try {
-                socket.sendText(text, true).get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
+    public boolean sendRaw(String text) {
+        try {
+            send(text).get(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
-    void startHeartbeat(ScheduledExecutorService scheduler) {
+    /**
+     * Queues a text frame behind the ones before it, without blocking: the JDK's WebSocket refuses a send while the
+     * previous one is under way. Completes once the frame is written, exceptionally if the socket is gone.
+     */
+    private CompletableFuture<Void> send(String text) {
+        synchronized (sendLock) {
+            if (closed.isDone()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("socket closed"));
+            }
+            CompletableFuture<Void> sent = sending.handle((previous, failed) -> null)
+                    .thenCompose(ignored -> socket.sendText(text, true)).thenApply(socket -> null);
+            sending = sent;
+            return sent;
+        }
+    }
+
+    public void startHeartbeat(ScheduledExecutorService scheduler) {
         long first = (long) (Math.random() * HEARTBEAT_MILLIS);
         heartbeat = scheduler.scheduleAtFixedRate(() -> {
             if (!closed.isDone()) {
@@ -102,7 +125,7 @@ final class SignalingClient {
     }
 
     /** true when {@code ping} is answered with {@code pong} in time. */
-    boolean pings() {
+    public boolean pings() {
         try {
             JsonNode result = result("ping", JSON.createObjectNode().put("interval", 5000));
             return "pong".equals(result.path("value").asString());
@@ -112,7 +135,7 @@ final class SignalingClient {
     }
 
     /** {@code leaveRoom}, then a normal close; whatever fails, the socket ends up closed. */
-    void leave() {
+    public void leave() {
         try {
             request("leaveRoom", JSON.createObjectNode()).join();
         } catch (RuntimeException alreadyGone) {
@@ -121,7 +144,7 @@ final class SignalingClient {
         close();
     }
 
-    void close() {
+    public void close() {
         stopHeartbeat();
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
@@ -133,18 +156,18 @@ final class SignalingClient {
     }
 
     /** The TCP connection goes at once: no leaveRoom, no close frame (a killed tab, a lost network). */
-    void kill() {
+    public void kill() {
         stopHeartbeat();
         socket.abort();
         closed.complete("killed");
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !closed.isDone();
     }
 
     /** Completes with why the socket ended ({@code "server closed 1009 …"}, {@code "killed"}…). */
-    CompletableFuture<String> closed() {
+    public CompletableFuture<String> closed() {
         return closed;
     }
 
@@ -163,8 +186,8 @@ final class SignalingClient {
     }
 
     /** A JSON-RPC error answer. */
-    static final class RpcError extends RuntimeException {
-        final int code;
+    public static final class RpcError extends RuntimeException {
+        public final int code;
 
         RpcError(String method, JsonNode error) {
             super(method + " → " + error.path("code").asInt() + " " + error.path("message").asString());

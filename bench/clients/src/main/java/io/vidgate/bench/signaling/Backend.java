@@ -1,4 +1,4 @@
-package io.vidgate.bench.chaossoak;
+package io.vidgate.bench.signaling;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +14,13 @@ import tools.jackson.databind.JsonNode;
  * The app backend's side: the OpenVidu REST API on the gateway's internal listener (HTTP Basic), for sessions, tokens
  * and the connections the broker still lists.
  */
-final class Backend {
+public final class Backend {
 
     private final HttpClient http;
     private final URI rest;
     private final String authorization;
 
-    Backend(HttpClient http, URI rest, String secret) {
+    public Backend(HttpClient http, URI rest, String secret) {
         this.http = http;
         this.rest = rest;
         this.authorization = "Basic " + Base64.getEncoder()
@@ -31,7 +31,7 @@ final class Backend {
      * A PUBLISHER token of that session, created first if needed: OpenVidu closes a session when its last participant
      * leaves, so a session of the soak comes and goes.
      */
-    String token(String sessionId) throws Exception {
+    public String token(String sessionId) throws Exception {
         HttpResponse<String> minted = post("/openvidu/api/sessions/" + sessionId + "/connection", "{\"role\":\"PUBLISHER\"}");
         if (minted.statusCode() == 404) {
             HttpResponse<String> created = post("/openvidu/api/sessions", "{\"customSessionId\":\"" + sessionId + "\"}");
@@ -47,7 +47,7 @@ final class Backend {
     }
 
     /** Connections the broker lists as {@code active}, over every session: after everyone left, ghosts. */
-    int activeConnections() throws Exception {
+    public int activeConnections() throws Exception {
         HttpResponse<String> sessions = http.send(request("/openvidu/api/sessions").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (sessions.statusCode() != 200) {
@@ -65,7 +65,7 @@ final class Backend {
     }
 
     /** The gateway's open edge sockets ({@code vidgate_edge_connections} on /actuator/prometheus); -1 if unreadable. */
-    int edgeSockets() {
+    public int edgeSockets() {
         try {
             HttpResponse<String> metrics = http.send(request("/actuator/prometheus").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
