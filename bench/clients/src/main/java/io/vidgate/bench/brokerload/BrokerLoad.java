@@ -1,0 +1,220 @@
+package io.vidgate.bench.brokerload;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.vidgate.bench.brokerload.Operations.Kind;
+import io.vidgate.bench.signaling.Backend;
+import io.vidgate.bench.signaling.Emulator;
+import io.vidgate.bench.signaling.SignalingClient;
+
+/**
+ * One round of bench/broker-load against one target (Vidgate's gateway and broker, or openvidu-server 2.32.1): N
+ * participants in sessions of {@code --session-size}, arriving all at once ({@code --arrival=burst}) or at a steady
+ * rate ({@code --arrival=<participants per second>}). Each joins, publishes and subscribes to every other publisher
+ * of its session ({@link LoadParticipant}); when all are ready they hold for {@code --hold} seconds, pinging, then all
+ * leave and the round waits for the target's Kurento (its emulator) to hold no object. Tokens come from the target's
+ * REST API before the arrivals: the app backend's work is not what is measured.
+ *
+ * <p>Writes the round's {@link RoundResult} as JSON to {@code --out}. Exit status: 0 when there was no error and
+ * the p99 of join, publish and subscribe is within {@code --p99-bound-ms}; 10 when the round ran but missed that;
+ * 1 when the bench itself failed.
+ */
+public final class BrokerLoad {
+
+    /** Several HttpClients, each with its own selector thread: one would read every socket's frames alone. */
+    private static final int HTTP_CLIENTS = 4;
+    private static final int TOKEN_REQUESTS_AT_ONCE = 8;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, String> options;
+    private final int participants;
+    private final int sessionSize;
+    private final double arrivalRate;
+    private final List<HttpClient> http = new ArrayList<>();
+    private final Operations operations = new Operations();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    private BrokerLoad(Map<String, String> options) {
+        this.options = options;
+        this.participants = Integer.parseInt(required("participants"));
+        this.sessionSize = Integer.parseInt(options.getOrDefault("session-size", "10"));
+        String arrival = options.getOrDefault("arrival", "burst");
+        this.arrivalRate = "burst".equals(arrival) ? 0 : Double.parseDouble(arrival);
+        for (int i = 0; i < HTTP_CLIENTS; i++) {
+            http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            options.put(arg.substring(2, equals < 0 ? arg.length() : equals), equals < 0 ? "true" : arg.substring(equals + 1));
+        }
+        RoundResult result = new BrokerLoad(options).run();
+        System.out.println(summary(result));
+        result.errorKinds().forEach((kind, count) -> System.out.println("  error ×" + count + ": " + kind));
+        System.exit(result.withinBound() ? 0 : 10);
+    }
+
+    private RoundResult run() throws Exception {
+        Backend backend = new Backend(http.get(0), URI.create(required("rest")), required("secret"));
+        Emulator emulator = new Emulator(http.get(0), URI.create(required("kurento")));
+        ProcessMeter meter = new ProcessMeter(options.getOrDefault("processes", ""));
+        URI edge = URI.create(required("edge"));
+        String round = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
+        int sessions = (participants + sessionSize - 1) / sessionSize;
+
+        List<LoadParticipant> all = mintTokens(backend, round);
+        Map<String, Double> heapBefore = options.containsKey("heap") ? meter.heapAfterGcMb() : Map.of();
+
+        Map<String, Long> cpuBefore = meter.cpuMillis();
+        long start = System.nanoTime();
+        arrive(all, edge);
+        boolean allReady = awaitReady(all, start);
+        long activeNanos = System.nanoTime() - start;
+        Map<String, Long> cpuAfter = meter.cpuMillis();
+        if (!allReady) {
+            for (LoadParticipant participant : all) {
+                String why = participant.notReady();
+                if (why != null) {
+                    operations.error(why);
+                }
+            }
+        }
+        for (LoadParticipant participant : all) {
+            await(participant.candidatesAnswered(), SignalingClient.REQUEST_TIMEOUT.plusSeconds(5));
+        }
+
+        long hold = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("hold", "6")));
+        Map<String, Double> heapLoaded = options.containsKey("heap") ? meter.heapAfterGcMb() : Map.of();
+        long holdLeft = hold - (System.nanoTime() - start - activeNanos);
+        if (holdLeft > 0) {
+            TimeUnit.NANOSECONDS.sleep(holdLeft);
+        }
+
+        CompletableFuture<?>[] leaving = all.stream().map(LoadParticipant::leave).toArray(CompletableFuture[]::new);
+        await(CompletableFuture.allOf(leaving), SignalingClient.REQUEST_TIMEOUT.plusSeconds(10));
+        long settleStart = System.nanoTime();
+        int objects = emulator.objects();
+        while (objects != 0 && System.nanoTime() - settleStart < SETTLE_TIMEOUT.toNanos()) {
+            Thread.sleep(200);
+            objects = emulator.objects();
+        }
+        scheduler.shutdownNow();
+
+        long operationsDone = operations.count(Kind.JOIN) + operations.count(Kind.PUBLISH)
+                + operations.count(Kind.SUBSCRIBE);
+        Map<String, Double> cpuPerOperation = new LinkedHashMap<>();
+        cpuBefore.forEach((name, before) -> cpuPerOperation.put(name,
+                Math.round((cpuAfter.get(name) - before) * 1000.0 / Math.max(1, operationsDone)) / 1000.0));
+        Map<String, RoundResult.Heap> heap = new LinkedHashMap<>();
+        heapBefore.forEach((name, before) -> heap.put(name, new RoundResult.Heap(before, heapLoaded.get(name))));
+        RoundResult result = new RoundResult(required("target"), arrivalRate, participants, sessions, sessionSize,
+                Integer.parseInt(options.getOrDefault("kurento-latency-ms", "0")), operations.latency(Kind.JOIN),
+                operations.latency(Kind.PUBLISH), operations.latency(Kind.SUBSCRIBE), operations.latency(Kind.PING),
+                operations.latency(Kind.LEAVE), operationsDone, activeNanos / 1e9, operations.errorCount(),
+                operations.errors(), cpuPerOperation, heap, objects,
+                Math.round((System.nanoTime() - settleStart) / 1e8) / 10.0,
+                Double.parseDouble(options.getOrDefault("p99-bound-ms", "200")));
+        Path out = Path.of(required("out"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, SignalingClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        return result;
+    }
+
+    /** Sessions of {@code sessionSize}, each participant with its token, minted a few at a time. */
+    private List<LoadParticipant> mintTokens(Backend backend, String round) throws Exception {
+        ExecutorService minting = Executors.newFixedThreadPool(TOKEN_REQUESTS_AT_ONCE);
+        try {
+            List<Future<String>> tokens = new ArrayList<>();
+            for (int i = 0; i < participants; i++) {
+                String sessionId = sessionId(round, i);
+                tokens.add(minting.submit(() -> backend.token(sessionId)));
+            }
+            List<LoadParticipant> all = new ArrayList<>();
+            for (int i = 0; i < participants; i++) {
+                int sessionMembers = Math.min(sessionSize, participants - i / sessionSize * sessionSize);
+                all.add(new LoadParticipant(sessionId(round, i), tokens.get(i).get(60, TimeUnit.SECONDS),
+                        sessionMembers - 1, operations));
+            }
+            return all;
+        } finally {
+            minting.shutdownNow();
+        }
+    }
+
+    private String sessionId(String round, int participant) {
+        return "load-" + round + "-" + participant / sessionSize;
+    }
+
+    /** Everyone at once, or one every 1/rate seconds. */
+    private void arrive(List<LoadParticipant> all, URI edge) {
+        for (int i = 0; i < all.size(); i++) {
+            LoadParticipant participant = all.get(i);
+            HttpClient client = http.get(i % http.size());
+            if (arrivalRate == 0) {
+                participant.arrive(client, edge, scheduler);
+            } else {
+                scheduler.schedule(() -> participant.arrive(client, edge, scheduler), (long) (i * 1e9 / arrivalRate),
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /** true when every participant is ready (or failed, counted) before the arrivals' end plus the timeout. */
+    private boolean awaitReady(List<LoadParticipant> all, long start) throws InterruptedException {
+        long arrivals = arrivalRate == 0 ? 0 : (long) (all.size() * 1e9 / arrivalRate);
+        long deadline = start + arrivals + READY_TIMEOUT.toNanos();
+        CompletableFuture<Void> everyone = CompletableFuture.allOf(
+                all.stream().map(LoadParticipant::ready).toArray(CompletableFuture[]::new));
+        try {
+            everyone.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return all.stream().allMatch(participant -> participant.notReady() == null);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException late) {
+            return false;
+        }
+    }
+
+    private static void await(CompletableFuture<?> future, Duration timeout) throws InterruptedException {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException counted) {
+            // the requests time out on their own and are counted as errors
+        }
+    }
+
+    private String required(String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static String summary(RoundResult r) {
+        return String.format("ROUND target=%s arrival=%s participants=%d join_p99_ms=%.1f publish_p99_ms=%.1f"
+                        + " subscribe_p99_ms=%.1f ops_per_s=%.0f errors=%d objects_left=%d within_bound=%s",
+                r.target(), r.burst() ? "burst" : r.arrivalRate() + "/s", r.participants(), r.join().p99(),
+                r.publish().p99(), r.subscribe().p99(), r.operationsPerSecond(), r.errors(), r.kurentoObjectsLeft(),
+                r.withinBound());
+    }
+}
