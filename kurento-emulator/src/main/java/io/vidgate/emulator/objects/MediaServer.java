@@ -35,6 +35,7 @@ public final class MediaServer {
   private final ReportedLoad load;
   private volatile String serverId = UUID.randomUUID().toString();
   private ServerManagerImpl manager;
+  private long created;
 
   public MediaServer(KmdModel kmd, ServerSettings settings, SessionLink link) {
     this.kmd = kmd;
@@ -66,6 +67,11 @@ public final class MediaServer {
       body.run();
       return null;
     });
+  }
+
+  /** The creation sequence of a new object (under the lock). */
+  long nextSequence() {
+    return created++;
   }
 
   public KmdModel kmd() {
