@@ -2,6 +2,7 @@ package io.vidgate.emulator.webrtc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A parsed session description: the session-level lines and the media sections. Parsing is as
@@ -10,11 +11,15 @@ import java.util.List;
  */
 public record Sdp(List<String> sessionLines, List<MediaSection> media) {
 
+  // Compiled once: String.split compiles a multi-character expression on every call.
+  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+  static final Pattern BLANKS = Pattern.compile("\\s+");
+
   public static Sdp parse(String text) throws SdpException {
     if (text == null || text.isBlank()) {
       throw SdpException.malformed("Empty SDP");
     }
-    String[] rawLines = text.split("\r?\n");
+    String[] rawLines = LINE_BREAK.split(text);
     if (!rawLines[0].trim().equals("v=0")) {
       throw SdpException.malformed("SDP does not start with v=0");
     }
@@ -34,7 +39,7 @@ public record Sdp(List<String> sessionLines, List<MediaSection> media) {
         if (mline != null) {
           media.add(section(mline, current));
         }
-        mline = line.substring(2).split("\\s+");
+        mline = BLANKS.split(line.substring(2));
         if (mline.length < 4) {
           throw SdpException.malformed("Invalid m-line: " + line);
         }
