@@ -12,15 +12,14 @@ import java.util.regex.Pattern;
 public record Sdp(List<String> sessionLines, List<MediaSection> media) {
 
   // Compiled once: String.split compiles a multi-character expression on every call.
-  private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
   static final Pattern BLANKS = Pattern.compile("\\s+");
 
   public static Sdp parse(String text) throws SdpException {
     if (text == null || text.isBlank()) {
       throw SdpException.malformed("Empty SDP");
     }
-    String[] rawLines = LINE_BREAK.split(text);
-    if (!rawLines[0].trim().equals("v=0")) {
+    List<String> rawLines = lines(text);
+    if (!rawLines.get(0).trim().equals("v=0")) {
       throw SdpException.malformed("SDP does not start with v=0");
     }
     List<String> session = new ArrayList<>();
@@ -55,6 +54,29 @@ public record Sdp(List<String> sessionLines, List<MediaSection> media) {
     }
     media.add(section(mline, current));
     return new Sdp(List.copyOf(session), List.copyOf(media));
+  }
+
+  /**
+   * The text split at {@code \n} or {@code \r\n}, trailing empty lines dropped (as
+   * {@code split("\r?\n")} did): that expression, tried at every character, cost more than
+   * the rest of the parse.
+   */
+  private static List<String> lines(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      int lineEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      out.add(text.substring(start, lineEnd));
+      start = end + 1;
+    }
+    while (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
+      out.remove(out.size() - 1);
+    }
+    return out;
   }
 
   private static MediaSection section(String[] m, List<String> lines) throws SdpException {
