@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ConnectionStateChangedEvent;
+import org.kurento.client.ErrorEvent;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.IceCandidateFoundEvent;
 import org.kurento.client.IceComponentState;
@@ -30,6 +31,7 @@ import org.kurento.client.MediaStateChangedEvent;
 import org.kurento.client.MediaType;
 import org.kurento.client.NewCandidatePairSelectedEvent;
 import org.kurento.client.OfferOptions;
+import org.kurento.client.PassThrough;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
 
@@ -128,6 +130,49 @@ class WebRtcEndpointClientTest {
     publisher.disconnect(subscriber);
     Waits.until(() -> flowIn.size() >= 4, WAIT);
     assertThat(subscriber.isMediaFlowingIn(MediaType.AUDIO)).isFalse();
+  }
+
+  @Test
+  void flowFollowsAChainAndStopsBelowAReleasedElementOnly() {
+    // Connected before the publisher sends anything: its media must reach down the chain.
+    WebRtcEndpoint publisher = new WebRtcEndpoint.Builder(pipeline).build();
+    PassThrough pass = new PassThrough.Builder(pipeline).build();
+    WebRtcEndpoint viaPass = new WebRtcEndpoint.Builder(pipeline).sendonly().build();
+    WebRtcEndpoint direct = new WebRtcEndpoint.Builder(pipeline).sendonly().build();
+    publisher.connect(pass);
+    pass.connect(viaPass);
+    publisher.connect(direct);
+    publisher.processOffer(Sdps.chromeOffer());
+    publisher.gatherCandidates();
+    publisher.addIceCandidate(new IceCandidate(Sdps.BROWSER_CANDIDATE, "0", 0));
+    Waits.until(() -> viaPass.isMediaFlowingIn(MediaType.VIDEO)
+        && direct.isMediaFlowingIn(MediaType.VIDEO), WAIT);
+    assertThat(pass.isMediaFlowingOut(MediaType.AUDIO)).isTrue();
+
+    pass.release();
+    assertThat(viaPass.isMediaFlowingIn(MediaType.VIDEO)).isFalse();
+    assertThat(direct.isMediaFlowingIn(MediaType.VIDEO)).isTrue();
+    assertThat(publisher.isMediaFlowingOut(MediaType.VIDEO)).isTrue();
+
+    publisher.release();
+    assertThat(direct.isMediaFlowingIn(MediaType.VIDEO)).isFalse();
+  }
+
+  @Test
+  void releasingAnEndpointLeavesTheOthersSubscriptionsWorking() {
+    WebRtcEndpoint released = new WebRtcEndpoint.Builder(pipeline).build();
+    WebRtcEndpoint kept = new WebRtcEndpoint.Builder(pipeline).build();
+    BlockingQueue<Object> errors = new LinkedBlockingQueue<>();
+    released.addErrorListener(errors::add);
+    kept.addErrorListener(errors::add);
+    kept.addIceCandidateFoundListener(errors::add);
+    int before = kms.server().objects().subscriptions();
+
+    released.release();
+
+    assertThat(kms.server().objects().subscriptions()).isEqualTo(before - 1);
+    assertThat(kms.server().raiseError(kept.getId(), "RESOURCE_ERROR_OPEN", 6, "gone")).isOne();
+    assertThat(Waits.next(errors)).isInstanceOf(ErrorEvent.class);
   }
 
   private WebRtcEndpoint connectedPublisher() {

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Kurento API as the real media server knows it: the remote classes, complex types and events
@@ -32,6 +33,13 @@ public final class KmdModel {
   private final Map<String, RemoteClassDef> classes = new LinkedHashMap<>();
   private final Map<String, ComplexTypeDef> types = new LinkedHashMap<>();
   private final Map<String, EventDef> events = new LinkedHashMap<>();
+  /*
+   * Memos of the lookups every request makes (its class's hierarchy, the operation it invokes):
+   * resolving an operation built a getter and a setter for each property on the way. Only names
+   * the model knows are memoized, so clients sending unknown names cannot grow them.
+   */
+  private final Map<String, List<RemoteClassDef>> hierarchies = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Operation>> operations = new ConcurrentHashMap<>();
 
   private KmdModel(String namespace) {
     this.namespace = namespace;
@@ -190,11 +198,16 @@ public final class KmdModel {
 
   /** The class and its ancestors, the class itself first, {@code MediaObject} last. */
   public List<RemoteClassDef> hierarchy(String className) {
-    List<RemoteClassDef> out = new ArrayList<>();
-    for (RemoteClassDef c = classes.get(className); c != null; c = classes.get(c.parent())) {
-      out.add(c);
+    if (className == null || !classes.containsKey(className)) {
+      return List.of();
     }
-    return out;
+    return hierarchies.computeIfAbsent(className, name -> {
+      List<RemoteClassDef> out = new ArrayList<>();
+      for (RemoteClassDef c = classes.get(name); c != null; c = classes.get(c.parent())) {
+        out.add(c);
+      }
+      return List.copyOf(out);
+    });
   }
 
   public boolean isA(String className, String ancestor) {
@@ -206,6 +219,19 @@ public final class KmdModel {
    * then generated property getters and setters, searching from the class up to MediaObject.
    */
   public Operation findOperation(String className, String operation) {
+    Map<String, Operation> known = !classes.containsKey(className) ? null
+        : operations.computeIfAbsent(className, c -> new ConcurrentHashMap<>());
+    Operation found = known == null ? null : known.get(operation);
+    if (found == null) {
+      found = resolveOperation(className, operation);
+      if (found != null) {
+        known.put(operation, found);
+      }
+    }
+    return found;
+  }
+
+  private Operation resolveOperation(String className, String operation) {
     for (RemoteClassDef c : hierarchy(className)) {
       for (MethodDef m : c.methods()) {
         if (m.name().equals(operation)) {

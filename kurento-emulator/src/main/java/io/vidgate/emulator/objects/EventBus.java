@@ -6,8 +6,10 @@ import com.google.gson.JsonObject;
 import io.vidgate.emulator.kmd.KmdModel;
 import io.vidgate.emulator.rpc.JsonRpc;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,12 +24,20 @@ final class EventBus {
 
   private record Key(String objectId, String type) {}
 
+  private record Subscription(Key key, String sessionId) {}
+
   private final KmdModel kmd;
   private final SessionLink link;
   /** (object, event type) → session → subscription ids. */
   private final Map<Key, Map<String, Set<String>>> handlers = new HashMap<>();
-  private final Map<String, Key> bySubscription = new HashMap<>();
-  private final Map<String, String> sessionOf = new HashMap<>();
+  private final Map<String, Subscription> bySubscription = new HashMap<>();
+  /*
+   * Subscription ids by object and by session, so that a release or a closed session forgets
+   * only its own subscriptions: scanning all of them made every release O(subscriptions), and a
+   * room's worth of releases quadratic.
+   */
+  private final Map<String, Set<String>> byObject = new HashMap<>();
+  private final Map<String, Set<String>> bySession = new HashMap<>();
 
   EventBus(KmdModel kmd, SessionLink link) {
     this.kmd = kmd;
@@ -39,57 +49,60 @@ final class EventBus {
     Key key = new Key(objectId, type);
     handlers.computeIfAbsent(key, k -> new LinkedHashMap<>())
         .computeIfAbsent(sessionId, s -> new LinkedHashSet<>()).add(subscription);
-    bySubscription.put(subscription, key);
-    sessionOf.put(subscription, sessionId);
+    bySubscription.put(subscription, new Subscription(key, sessionId));
+    byObject.computeIfAbsent(objectId, o -> new HashSet<>()).add(subscription);
+    bySession.computeIfAbsent(sessionId, s -> new HashSet<>()).add(subscription);
     return subscription;
   }
 
   /** Unknown ids are ignored, as in KMS. */
   void unsubscribe(String subscription) {
-    Key key = bySubscription.remove(subscription);
-    String sessionId = sessionOf.remove(subscription);
-    if (key == null) {
+    Subscription s = bySubscription.remove(subscription);
+    if (s == null) {
       return;
     }
-    Map<String, Set<String>> sessions = handlers.get(key);
+    removeFrom(byObject, s.key().objectId(), subscription);
+    removeFrom(bySession, s.sessionId(), subscription);
+    Map<String, Set<String>> sessions = handlers.get(s.key());
     if (sessions == null) {
       return;
     }
-    Set<String> subs = sessions.get(sessionId);
-    if (subs != null) {
-      subs.remove(subscription);
-      if (subs.isEmpty()) {
-        sessions.remove(sessionId);
-      }
-    }
+    removeFrom(sessions, s.sessionId(), subscription);
     if (sessions.isEmpty()) {
-      handlers.remove(key);
+      handlers.remove(s.key());
+    }
+  }
+
+  /** Removes a value from the set under a key, and the key once its set is empty. */
+  private static void removeFrom(Map<String, Set<String>> index, String key, String value) {
+    Set<String> values = index.get(key);
+    if (values != null) {
+      values.remove(value);
+      if (values.isEmpty()) {
+        index.remove(key);
+      }
     }
   }
 
   void forgetObject(String objectId) {
-    handlers.keySet().removeIf(k -> k.objectId().equals(objectId));
-    bySubscription.entrySet().removeIf(e -> {
-      boolean gone = e.getValue().objectId().equals(objectId);
-      if (gone) {
-        sessionOf.remove(e.getKey());
-      }
-      return gone;
-    });
+    Set<String> subscriptions = byObject.get(objectId);
+    if (subscriptions != null) {
+      List.copyOf(subscriptions).forEach(this::unsubscribe);
+    }
   }
 
   void forgetSession(String sessionId) {
-    for (String sub : Set.copyOf(bySubscription.keySet())) {
-      if (sessionId.equals(sessionOf.get(sub))) {
-        unsubscribe(sub);
-      }
+    Set<String> subscriptions = bySession.get(sessionId);
+    if (subscriptions != null) {
+      List.copyOf(subscriptions).forEach(this::unsubscribe);
     }
   }
 
   void clear() {
     handlers.clear();
     bySubscription.clear();
-    sessionOf.clear();
+    byObject.clear();
+    bySession.clear();
   }
 
   int subscriptionCount() {

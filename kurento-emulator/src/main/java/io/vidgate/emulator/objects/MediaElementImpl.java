@@ -94,6 +94,7 @@ public class MediaElementImpl extends MediaObjectImpl {
 
   private void connect(MediaElementImpl sink, List<MediaType> types, String sourceDescription,
       String sinkDescription, CallContext ctx) {
+    List<MediaElementImpl> sourcesChanged = new ArrayList<>(List.of(this));
     for (MediaType type : types) {
       ElementConnection existing = sink.sources.stream()
           .filter(c -> c.type() == type && c.sinkDescription().equals(sinkDescription))
@@ -104,6 +105,7 @@ public class MediaElementImpl extends MediaObjectImpl {
         }
         // A sink pad takes one source per media type: the new source replaces the old one.
         existing.source().unlink(existing, ctx);
+        sourcesChanged.add(existing.source());
       }
       ElementConnection c =
           new ElementConnection(this, sink, type, sourceDescription, sinkDescription);
@@ -111,7 +113,7 @@ public class MediaElementImpl extends MediaObjectImpl {
       sink.sources.add(c);
       ctx.afterResponse(() -> fire("ElementConnected", linkFields(c)));
     }
-    ctx.afterResponse(() -> MediaFlow.update(pipeline()));
+    ctx.afterResponse(() -> MediaFlow.linksChanged(pipeline(), sourcesChanged, List.of(sink)));
   }
 
   private void disconnect(MediaElementImpl sink, List<MediaType> types, String sourceDescription,
@@ -123,7 +125,7 @@ public class MediaElementImpl extends MediaObjectImpl {
         unlink(c, ctx);
       }
     }
-    ctx.afterResponse(() -> MediaFlow.update(pipeline()));
+    ctx.afterResponse(() -> MediaFlow.linksChanged(pipeline(), List.of(this), List.of(sink)));
   }
 
   private void unlink(ElementConnection c, CallContext ctx) {
@@ -181,16 +183,20 @@ public class MediaElementImpl extends MediaObjectImpl {
 
   @Override
   protected void onRelease() {
+    // This element loses what flowed into it (its subscribers hear so before ObjectDestroyed),
+    // its former sinks lose what it sent them, its former sources' routes lose it.
+    List<MediaElementImpl> flowChanged = new ArrayList<>(List.of(this));
+    List<MediaElementImpl> routesChanged = new ArrayList<>();
     for (ElementConnection c : List.copyOf(sinks)) {
       c.sink().sources.remove(c);
+      flowChanged.add(c.sink());
     }
     for (ElementConnection c : List.copyOf(sources)) {
       c.source().sinks.remove(c);
+      routesChanged.add(c.source());
     }
     sinks.clear();
     sources.clear();
-    if (!pipeline().released()) {
-      MediaFlow.update(pipeline());
-    }
+    MediaFlow.linksChanged(pipeline(), routesChanged, flowChanged);
   }
 }

@@ -1,7 +1,12 @@
 package io.vidgate.emulator.objects;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,29 +17,63 @@ import java.util.Set;
  * turn, pushes out what it produces from that. The state is the least fixed point of those rules,
  * recomputed after anything that changes it; differences become MediaFlowIn/OutStateChanged
  * events. Only AUDIO and VIDEO are modelled.
+ *
+ * <p>Only the part of the pipeline a change can affect is recomputed: an element's state depends
+ * on its upstream alone, so a change at some elements (a connection into them, what a peer sends
+ * them, their release) can only alter them and what lies downstream of them. Everything else
+ * keeps its state, which is already the fixed point, and is read as fixed input. Recomputing the
+ * whole pipeline instead made each connect or release cost as much as the room is large, and a
+ * room's joins and leaves quadratic. A change whose update is still queued (a connect's runs
+ * after its answer) is not missed: its own update recomputes its downstream when it runs.
  */
 final class MediaFlow {
 
   private MediaFlow() {}
 
-  static void update(MediaPipelineImpl pipeline) {
+  /**
+   * Connections changed: the flow below {@code sinks} (the elements whose incoming connections
+   * changed, or which are released) is recomputed, and the routes of the WebRtcEndpoints whose
+   * media reaches through {@code sources} (the elements whose outgoing connections changed).
+   */
+  static void linksChanged(MediaPipelineImpl pipeline, Collection<MediaElementImpl> sources,
+      Collection<MediaElementImpl> sinks) {
     if (pipeline == null || pipeline.released()) {
       return;
     }
-    List<MediaElementImpl> elements = pipeline.elements();
-    Map<MediaElementImpl, Set<MediaType>> in = new HashMap<>();
-    Map<MediaElementImpl, Set<MediaType>> out = new HashMap<>();
+    update(sinks);
+    MediaRoutes.update(MediaRoutes.feeding(sources));
+  }
+
+  /** What an element produces changed (a WebRtcEndpoint's peer started or stopped sending). */
+  static void productionChanged(MediaElementImpl element) {
+    MediaPipelineImpl pipeline = element.pipeline();
+    if (pipeline == null || pipeline.released()) {
+      return;
+    }
+    update(List.of(element));
+  }
+
+  private static void update(Collection<MediaElementImpl> changed) {
+    List<MediaElementImpl> elements = downstreamOf(changed);
+    Map<MediaElementImpl, Set<MediaType>> in = new IdentityHashMap<>();
+    Map<MediaElementImpl, Set<MediaType>> out = new IdentityHashMap<>();
     elements.forEach(e -> {
       in.put(e, EnumSet.noneOf(MediaType.class));
       out.put(e, EnumSet.noneOf(MediaType.class));
     });
-    boolean changed = true;
-    while (changed) {
-      changed = false;
+    // Kleene iteration from "nothing flows" inside the affected part, so that a cycle of
+    // elements passing media on cannot keep media alive once its source is gone.
+    boolean changedAny = true;
+    while (changedAny) {
+      changedAny = false;
       for (MediaElementImpl e : elements) {
         Set<MediaType> received = EnumSet.noneOf(MediaType.class);
         for (ElementConnection c : e.sourceConnections()) {
-          if (c.type() != MediaType.DATA && out.get(c.source()).contains(c.type())) {
+          Set<MediaType> sourceOut = out.get(c.source());
+          if (sourceOut == null) {
+            sourceOut = c.source().flowingOut; // unaffected: its state stands
+          }
+          if (c.type() != MediaType.DATA && sourceOut.contains(c.type())) {
             received.add(c.type());
           }
         }
@@ -43,11 +82,30 @@ final class MediaFlow {
         if (!received.equals(in.get(e)) || !produced.equals(out.get(e))) {
           in.put(e, received);
           out.put(e, produced);
-          changed = true;
+          changedAny = true;
         }
       }
     }
     elements.forEach(e -> e.applyFlow(in.get(e), out.get(e)));
-    MediaRoutes.update(elements);
+  }
+
+  /**
+   * The changed elements and every element their connections lead to, in the pipeline's order
+   * (as {@link MediaPipelineImpl#elements} lists them), so events come in the order they did
+   * when the whole pipeline was recomputed.
+   */
+  private static List<MediaElementImpl> downstreamOf(Collection<MediaElementImpl> changed) {
+    Set<MediaElementImpl> seen = new LinkedHashSet<>(changed);
+    Deque<MediaElementImpl> next = new ArrayDeque<>(changed);
+    while (!next.isEmpty()) {
+      for (ElementConnection c : next.poll().sinkConnections()) {
+        if (seen.add(c.sink())) {
+          next.add(c.sink());
+        }
+      }
+    }
+    List<MediaElementImpl> out = new ArrayList<>(seen);
+    out.sort(MediaObjectImpl.PIPELINE_ORDER);
+    return out;
   }
 }

@@ -13,11 +13,13 @@ import io.vidgate.emulator.kmd.RemoteClassDef;
 import io.vidgate.emulator.kmd.TypeRef;
 import io.vidgate.emulator.rpc.KmsError;
 import io.vidgate.emulator.rpc.KmsException;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A media object of any kmd class. The generic behaviour covers what every class has (id, name,
@@ -38,6 +40,17 @@ public class MediaObjectImpl {
       "WebRtcEndpoint.iceTcp", new JsonPrimitive(true),
       "WebRtcEndpoint.stunServerPort", new JsonPrimitive(3478));
 
+  /**
+   * The order in which a pipeline lists its elements ({@link MediaPipelineImpl#elements}):
+   * depth first over children, each parent's children in creation order. Compares the creation
+   * sequences along the two objects' paths from the top.
+   */
+  static final Comparator<MediaObjectImpl> PIPELINE_ORDER = (a, b) -> {
+    long[] pa = a.path();
+    long[] pb = b.path();
+    return Arrays.compare(pa, pb);
+  };
+
   /** Everything a constructor needs; built by {@link MediaServer#create}. */
   record Init(MediaServer server, String id, RemoteClassDef type, MediaObjectImpl parent,
       MediaPipelineImpl pipeline, JsonObject constructorParams) {}
@@ -48,7 +61,10 @@ public class MediaObjectImpl {
   private final MediaObjectImpl parent;
   private final MediaPipelineImpl pipeline;
   private final long creationTime = System.currentTimeMillis() / 1000;
-  private final List<MediaObjectImpl> children = new ArrayList<>();
+  /** Creation order within the server; see {@link #PIPELINE_ORDER}. */
+  private final long sequence;
+  /** In creation order; a set since a release removes one child from among many. */
+  private final Set<MediaObjectImpl> children = new LinkedHashSet<>();
   private final Map<String, String> tags = new LinkedHashMap<>();
   /** Values of properties without dedicated behaviour, constructor params included. */
   protected final Map<String, JsonElement> properties = new HashMap<>();
@@ -62,6 +78,7 @@ public class MediaObjectImpl {
     this.type = init.type();
     this.parent = init.parent();
     this.pipeline = init.pipeline();
+    this.sequence = init.server().nextSequence();
     init.constructorParams().entrySet().forEach(e -> properties.put(e.getKey(), e.getValue()));
   }
 
@@ -86,8 +103,21 @@ public class MediaObjectImpl {
     return name != null ? name : id;
   }
 
-  List<MediaObjectImpl> children() {
+  Set<MediaObjectImpl> children() {
     return children;
+  }
+
+  /** Creation sequences from the topmost ancestor down to this object. */
+  private long[] path() {
+    int depth = 0;
+    for (MediaObjectImpl o = this; o != null; o = o.parent) {
+      depth++;
+    }
+    long[] out = new long[depth];
+    for (MediaObjectImpl o = this; o != null; o = o.parent) {
+      out[--depth] = o.sequence;
+    }
+    return out;
   }
 
   boolean released() {

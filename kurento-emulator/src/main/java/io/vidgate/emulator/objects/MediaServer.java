@@ -20,8 +20,15 @@ import java.util.function.Supplier;
  * ({@code serverId}, which changes on restart).
  *
  * <p>All of it is guarded by one lock. Operations touch several objects at once (connect, a
- * cascading release, a transaction) and each takes microseconds, so a single lock keeps the
- * invariants simple at no cost worth measuring. Nothing blocks or sleeps while holding it.
+ * cascading release) and state that every pipeline shares: sessions and their references,
+ * subscriptions, the ServerManager's ObjectCreated/ObjectDestroyed, closeSession and the session
+ * GC, which span pipelines. A request's events are raised in a second locked step after its
+ * answer is sent, and must find the objects as the requests before them left them. A lock per
+ * pipeline would still need a global one for all of that, and an order between the two for
+ * whatever spans pipelines; it would buy parallelism, not less work, on machines whose cores are
+ * busy with what the emulator serves. So the lock stays one, and the work under it is kept
+ * proportional to what a request touches: subscriptions indexed by object and session, media
+ * flow recomputed below a change only. Nothing blocks or sleeps while holding it.
  */
 public final class MediaServer {
 
@@ -35,6 +42,7 @@ public final class MediaServer {
   private final ReportedLoad load;
   private volatile String serverId = UUID.randomUUID().toString();
   private ServerManagerImpl manager;
+  private long created;
 
   public MediaServer(KmdModel kmd, ServerSettings settings, SessionLink link) {
     this.kmd = kmd;
@@ -66,6 +74,11 @@ public final class MediaServer {
       body.run();
       return null;
     });
+  }
+
+  /** The creation sequence of a new object (under the lock). */
+  long nextSequence() {
+    return created++;
   }
 
   public KmdModel kmd() {

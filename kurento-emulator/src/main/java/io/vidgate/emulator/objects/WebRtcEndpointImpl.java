@@ -324,7 +324,7 @@ final class WebRtcEndpointImpl extends MediaElementImpl implements WebRtcPeer.Li
       } else {
         receiving.remove(t);
       }
-      MediaFlow.update(pipeline());
+      MediaFlow.productionChanged(this);
     });
   }
 }

@@ -37,7 +37,7 @@ public record MediaSection(String kind, int port, String proto, List<String> for
   /** The rtpmap encoding name of a payload type, e.g. {@code VP8}, or null. */
   public String encoding(String payloadType) {
     for (String v : attributes("rtpmap")) {
-      String[] parts = v.split("\\s+", 2);
+      String[] parts = Sdp.BLANKS.split(v, 2);
       if (parts.length == 2 && parts[0].equals(payloadType)) {
         return parts[1].split("/")[0];
       }

@@ -2,6 +2,7 @@ package io.vidgate.emulator.webrtc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A parsed session description: the session-level lines and the media sections. Parsing is as
@@ -10,12 +11,15 @@ import java.util.List;
  */
 public record Sdp(List<String> sessionLines, List<MediaSection> media) {
 
+  // Compiled once: String.split compiles a multi-character expression on every call.
+  static final Pattern BLANKS = Pattern.compile("\\s+");
+
   public static Sdp parse(String text) throws SdpException {
     if (text == null || text.isBlank()) {
       throw SdpException.malformed("Empty SDP");
     }
-    String[] rawLines = text.split("\r?\n");
-    if (!rawLines[0].trim().equals("v=0")) {
+    List<String> rawLines = lines(text);
+    if (!rawLines.get(0).trim().equals("v=0")) {
       throw SdpException.malformed("SDP does not start with v=0");
     }
     List<String> session = new ArrayList<>();
@@ -34,7 +38,7 @@ public record Sdp(List<String> sessionLines, List<MediaSection> media) {
         if (mline != null) {
           media.add(section(mline, current));
         }
-        mline = line.substring(2).split("\\s+");
+        mline = BLANKS.split(line.substring(2));
         if (mline.length < 4) {
           throw SdpException.malformed("Invalid m-line: " + line);
         }
@@ -50,6 +54,29 @@ public record Sdp(List<String> sessionLines, List<MediaSection> media) {
     }
     media.add(section(mline, current));
     return new Sdp(List.copyOf(session), List.copyOf(media));
+  }
+
+  /**
+   * The text split at {@code \n} or {@code \r\n}, trailing empty lines dropped (as
+   * {@code split("\r?\n")} did): that expression, tried at every character, cost more than
+   * the rest of the parse.
+   */
+  private static List<String> lines(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    while (start <= text.length()) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      int lineEnd = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      out.add(text.substring(start, lineEnd));
+      start = end + 1;
+    }
+    while (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
+      out.remove(out.size() - 1);
+    }
+    return out;
   }
 
   private static MediaSection section(String[] m, List<String> lines) throws SdpException {

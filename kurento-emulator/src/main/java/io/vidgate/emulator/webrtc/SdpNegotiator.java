@@ -35,7 +35,9 @@ final class SdpNegotiator {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private final PeerConfig config;
-  private final SecureRandom random = new SecureRandom();
+  /** Shared (it is thread-safe): one per endpoint cost more to make than to use. */
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final SecureRandom random = RANDOM;
   private final String ufrag = randomString(4);
   private final String pwd = randomString(24);
   private final String fingerprint = fingerprint();

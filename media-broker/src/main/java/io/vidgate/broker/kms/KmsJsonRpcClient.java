@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import org.kurento.jsonrpc.JsonUtils;
 import org.kurento.jsonrpc.TransportException;
 import org.kurento.jsonrpc.client.AbstractJsonRpcClientWebSocket;
 import org.kurento.jsonrpc.client.Continuation;
@@ -63,6 +64,13 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
     private int inFlight;
     /** The requests sent and not answered. */
     private final java.util.Set<Paced> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * The same by request id, for their answers; an expired one stays one more {@code requestTimeout} for a late
+     * answer (see {@link #releaseLateCreations}).
+     */
+    private final java.util.Map<Integer, Paced> awaiting = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Runs the continuations of answers, as kurento-client's own executor did. */
+    private final ExecutorService answers;
     /** Sends the waiting requests (never on the thread completing an answer: no recursion when sends fail at once). */
     private final ExecutorService dispatcher;
 
@@ -82,6 +90,12 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         AtomicInteger threads = new AtomicInteger();
         this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "vidgate-kms-send-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        AtomicInteger answerThreads = new AtomicInteger();
+        this.answers = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "vidgate-kms-answers-" + answerThreads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -114,22 +128,12 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         if (!message.contains("\"onEvent\"")) {
             return false;
         }
-        try {
-            JsonObject json = com.google.gson.JsonParser.parseString(message).getAsJsonObject();
-            if (!json.has("method") || !"onEvent".equals(json.get("method").getAsString())) {
-                return false;
-            }
-            JsonObject value = json.getAsJsonObject("params").getAsJsonObject("value");
-            String object = value.get("object").getAsString();
-            if (knownObject.test(object)) {
-                return false;
-            }
-            LOG.debug("{} Dropped a {} event of {}, which the client has released", label,
-                    value.has("type") ? value.get("type").getAsString() : "", object);
-            return true;
-        } catch (RuntimeException unexpected) {
-            return false; // kurento-client reports it
+        KmsEvent event = KmsEvent.read(message);
+        if (event == null || knownObject.test(event.object())) {
+            return false;
         }
+        LOG.debug("{} Dropped a {} event of {}, which the client has released", label, event.type(), event.object());
+        return true;
     }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KmsJsonRpcClient.class);
@@ -179,7 +183,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             sent.add(paced);
             paced.timeout = TIMEOUTS.schedule(() -> paced.expire(request.getMethod()), requestTimeoutMillis,
                     TimeUnit.MILLISECONDS);
-            super.internalSendRequestWebSocket(request, resultClass, paced);
+            write(request, paced);
         };
         synchronized (gate) {
             if (inFlight >= maxInFlight || !waiting.isEmpty()) {
@@ -189,6 +193,46 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             inFlight++;
         }
         send.run();
+    }
+
+    /**
+     * Sends a paced request and waits for its answer here, as kurento-client's own send would, minus two costs that
+     * bench/broker-load's profile of the broker showed on every Kurento request: kurento-client writes a request's JSON
+     * three times (object to JSON, back to a tree to add the session id, to JSON again), and turns each answer back
+     * into JSON for a DEBUG line it builds whether DEBUG is on or not. Here the request's JSON is written once
+     * ({@link KmsRequestJson}) and the answer goes to its continuation as it was read.
+     */
+    private void write(Request<?> request, Paced paced) {
+        try {
+            connectIfNecessary(false);
+            awaiting.put(request.getId(), paced);
+            sendTextMessage(KmsRequestJson.of(request));
+        } catch (Exception failed) {
+            awaiting.remove(request.getId(), paced);
+            paced.onError(failed);
+        }
+    }
+
+    /** The answers to {@link #write}'s requests; any other (kurento-client's own synchronous requests) is its own. */
+    @Override
+    protected void handleResponseFromServer(JsonObject message) {
+        JsonElement id = message.get("id");
+        Paced paced = id != null && id.isJsonPrimitive() && id.getAsJsonPrimitive().isNumber()
+                ? awaiting.remove(id.getAsInt()) : null;
+        if (paced == null) {
+            super.handleResponseFromServer(message);
+            return;
+        }
+        Response<JsonElement> response = JsonUtils.fromJsonResponse(message, JsonElement.class);
+        if (response.getSessionId() != null) {
+            setSessionId(response.getSessionId());
+        }
+        try {
+            // Off the socket's receiving thread, as kurento-client does: a continuation may wait for another answer.
+            answers.execute(() -> paced.onSuccess(response));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            paced.onError(new TransportException(label + " Client closed"));
+        }
     }
 
     /**
@@ -228,6 +272,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
         /** Not answered in time: failed on the dispatcher (the timer thread only times). */
         void expire(String method) {
             expired = true;
+            TIMEOUTS.schedule(() -> awaiting.remove(request.getId(), this), requestTimeoutMillis, TimeUnit.MILLISECONDS);
             Runnable fail = () -> onError(new org.kurento.jsonrpc.JsonRpcException(label + " KMS did not answer "
                     + method + " within " + requestTimeoutMillis + " ms"));
             try {
@@ -246,6 +291,9 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
                 pending.cancel(false);
             }
             sent.remove(this);
+            if (!expired) {
+                awaiting.remove(request.getId(), this);
+            }
             answered();
             return true;
         }
@@ -427,6 +475,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
             super.close();
         } finally {
             dispatcher.shutdown();
+            answers.shutdown();
         }
     }
 

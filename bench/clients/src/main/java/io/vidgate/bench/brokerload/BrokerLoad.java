@@ -22,6 +22,7 @@ import io.vidgate.bench.brokerload.Operations.Kind;
 import io.vidgate.bench.signaling.Backend;
 import io.vidgate.bench.signaling.Emulator;
 import io.vidgate.bench.signaling.SignalingClient;
+import io.vidgate.bench.signaling.SignalingTransport;
 
 /**
  * One round of bench/broker-load against one target (Vidgate's gateway and broker, or openvidu-server 2.32.1): N
@@ -37,8 +38,11 @@ import io.vidgate.bench.signaling.SignalingClient;
  */
 public final class BrokerLoad {
 
-    /** Several HttpClients, each with its own selector thread: one would read every socket's frames alone. */
-    private static final int HTTP_CLIENTS = 4;
+    /**
+     * Event loops for every participant's socket: two keep up with a thousand participants on this machine's two
+     * cores, and more would only take turns from the servers measured.
+     */
+    private static final int SOCKET_THREADS = 2;
     private static final int TOKEN_REQUESTS_AT_ONCE = 8;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
@@ -47,9 +51,13 @@ public final class BrokerLoad {
     private final int participants;
     private final int sessionSize;
     private final double arrivalRate;
-    private final List<HttpClient> http = new ArrayList<>();
+    /** REST only (tokens, the emulator's objects): the sockets are the {@link #sockets}'. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final SignalingTransport sockets = new SignalingTransport(SOCKET_THREADS);
     private final Operations operations = new Operations();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    /** Arrivals at a steady rate; everything else a participant does runs on its socket's event loop. */
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     private BrokerLoad(Map<String, String> options) {
         this.options = options;
@@ -57,10 +65,6 @@ public final class BrokerLoad {
         this.sessionSize = Integer.parseInt(options.getOrDefault("session-size", "10"));
         String arrival = options.getOrDefault("arrival", "burst");
         this.arrivalRate = "burst".equals(arrival) ? 0 : Double.parseDouble(arrival);
-        for (int i = 0; i < HTTP_CLIENTS; i++) {
-            http.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build());
-        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,8 +80,8 @@ public final class BrokerLoad {
     }
 
     private RoundResult run() throws Exception {
-        Backend backend = new Backend(http.get(0), URI.create(required("rest")), required("secret"));
-        Emulator emulator = new Emulator(http.get(0), URI.create(required("kurento")));
+        Backend backend = new Backend(http, URI.create(required("rest")), required("secret"));
+        Emulator emulator = new Emulator(http, URI.create(required("kurento")));
         ProcessMeter meter = new ProcessMeter(options.getOrDefault("processes", ""));
         URI edge = URI.create(required("edge"));
         String round = Long.toString(System.currentTimeMillis() % 100_000_000, 36);
@@ -120,6 +124,7 @@ public final class BrokerLoad {
             objects = emulator.objects();
         }
         scheduler.shutdownNow();
+        sockets.close();
 
         long operationsDone = operations.count(Kind.JOIN) + operations.count(Kind.PUBLISH)
                 + operations.count(Kind.SUBSCRIBE);
@@ -170,11 +175,10 @@ public final class BrokerLoad {
     private void arrive(List<LoadParticipant> all, URI edge) {
         for (int i = 0; i < all.size(); i++) {
             LoadParticipant participant = all.get(i);
-            HttpClient client = http.get(i % http.size());
             if (arrivalRate == 0) {
-                participant.arrive(client, edge, scheduler);
+                participant.arrive(sockets, edge);
             } else {
-                scheduler.schedule(() -> participant.arrive(client, edge, scheduler), (long) (i * 1e9 / arrivalRate),
+                scheduler.schedule(() -> participant.arrive(sockets, edge), (long) (i * 1e9 / arrivalRate),
                         TimeUnit.NANOSECONDS);
             }
         }

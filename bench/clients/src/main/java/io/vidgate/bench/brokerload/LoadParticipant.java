@@ -1,14 +1,12 @@
 package io.vidgate.bench.brokerload;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vidgate.bench.brokerload.Operations.Kind;
 import io.vidgate.bench.signaling.Sdp;
 import io.vidgate.bench.signaling.SignalingClient;
+import io.vidgate.bench.signaling.SignalingTransport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,9 +57,9 @@ final class LoadParticipant {
     }
 
     /** Joins, publishes and subscribes; {@link #ready()} completes when all of it is done. */
-    void arrive(HttpClient http, URI edge, ScheduledExecutorService scheduler) {
+    void arrive(SignalingTransport sockets, URI edge) {
         long start = System.nanoTime();
-        SignalingClient.connect(http, edge).thenCompose(opened -> {
+        SignalingClient.connect(sockets, edge).thenCompose(opened -> {
             client = opened;
             opened.onNotification(this::notified);
             opened.closed().thenAccept(why -> {
@@ -72,7 +71,7 @@ final class LoadParticipant {
         }).thenCompose(answer -> {
             JsonNode joined = result("joinRoom", answer);
             operations.record(Kind.JOIN, start);
-            heartbeat = scheduler.scheduleAtFixedRate(this::ping,
+            heartbeat = client.eventLoop().scheduleAtFixedRate(this::ping,
                     ThreadLocalRandom.current().nextLong(HEARTBEAT_MILLIS), HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
             for (JsonNode other : joined.path("value")) {
                 for (JsonNode stream : other.path("streams")) {

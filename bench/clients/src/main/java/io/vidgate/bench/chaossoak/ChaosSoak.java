@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vidgate.bench.signaling.Backend;
 import io.vidgate.bench.signaling.Emulator;
 import io.vidgate.bench.signaling.SignalingClient;
+import io.vidgate.bench.signaling.SignalingTransport;
 
 /**
  * The client side of bench/chaos-soak: participants join, publish, subscribe and leave through the gateway's edge
@@ -57,6 +58,8 @@ public final class ChaosSoak {
     private final Map<String, String> options;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
+    /** One event loop is plenty for the soak's few dozen sockets. */
+    private final SignalingTransport sockets = new SignalingTransport(1);
     private final URI edge;
     private final Backend backend;
     private final Emulator emulator;
@@ -138,6 +141,7 @@ public final class ChaosSoak {
         say("done: " + results);
         scheduler.shutdownNow();
         lives.shutdownNow();
+        sockets.close();
     }
 
     // ---------------------------------------------------------------- traffic
@@ -243,7 +247,7 @@ public final class ChaosSoak {
         figures.count("action garbage first frame");
         say("chaos: a socket whose first frame is garbage");
         try {
-            SignalingClient socket = SignalingClient.open(http, edge);
+            SignalingClient socket = SignalingClient.open(sockets, edge);
             socket.sendRaw(Malformed.frame("garbage"));
             String outcome;
             try {
@@ -396,8 +400,8 @@ public final class ChaosSoak {
         return backend;
     }
 
-    HttpClient http() {
-        return http;
+    SignalingTransport sockets() {
+        return sockets;
     }
 
     URI edge() {

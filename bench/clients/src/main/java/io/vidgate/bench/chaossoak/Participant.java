@@ -54,7 +54,7 @@ final class Participant {
             return false;
         }
         try {
-            client = SignalingClient.open(soak.http(), soak.edge());
+            client = SignalingClient.open(soak.sockets(), soak.edge());
         } catch (RuntimeException e) {
             figures.count("rpc handshake failed: " + rootMessage(e));
             return false;
