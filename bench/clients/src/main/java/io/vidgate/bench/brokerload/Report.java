@@ -19,7 +19,7 @@ import io.vidgate.bench.signaling.SignalingClient;
  * The report of bench/broker-load from its rounds' JSON files ({@link RoundResult}; files named {@code warmup-*} are
  * skipped): Markdown tables (bursts, steady arrivals, cost, Vidgate / OpenVidu, the issue's targets) into
  * {@code --tables}, the p99-against-participants chart into {@code --plot}, and on stdout the one summary line of
- * the Vidgate burst of {@code --participants}.
+ * Vidgate's capacity round ({@code --participants} at a steady rate; without one, the burst of as many).
  */
 public final class Report {
 
@@ -129,15 +129,22 @@ public final class Report {
         return md.toString();
     }
 
+    /**
+     * The issue's targets, judged on the capacity round — {@code participants} arriving at a steady rate the broker
+     * can serve, so that at the end all of them are connected — or, without one, on the largest burst.
+     */
     private String targets() {
-        Optional<RoundResult> ours = largestBurst(VIDGATE);
+        Optional<RoundResult> ours = capacity(VIDGATE).or(() -> largestBurst(VIDGATE));
         if (ours.isEmpty()) {
             return "";
         }
         RoundResult v = ours.get();
         double mediaBound = 3.0 * v.kurentoLatencyMs() + 50;
-        StringBuilder md = new StringBuilder("\n### The targets of issue 16\n\n| target | measured | met |\n"
-                + "|---|---|---|\n");
+        StringBuilder md = new StringBuilder("\n### The targets of issue 16\n\nJudged on " + describe(v)
+                + ".\n\n| target | measured | met |\n|---|---|---|\n");
+        Optional<RoundResult> burst = largestBurst(VIDGATE);
+        burst.ifPresent(b -> target(md, b.participants() + " participants at once with 0 errors",
+                b.errors() + " errors", b.errors() == 0));
         target(md, v.participants() + " participants with 0 errors", v.errors() + " errors", v.errors() == 0);
         target(md, "join p99 ≤ 200 ms", fmt(v.join().p99()) + " ms", v.join().p99() <= 200);
         target(md, "publish p99 ≤ 3 × " + v.kurentoLatencyMs() + " + 50 = " + fmt(mediaBound) + " ms",
@@ -145,13 +152,24 @@ public final class Report {
         target(md, "subscribe p99 ≤ " + fmt(mediaBound) + " ms", fmt(v.subscribe().p99()) + " ms",
                 v.subscribe().p99() <= mediaBound);
         Optional<RoundResult> theirs = largestBurst(OPENVIDU);
-        if (theirs.isPresent()) {
+        if (theirs.isPresent() && burst.isPresent()) {
             double rate = sustained(VIDGATE) / Math.max(1e-9, sustained(OPENVIDU));
-            target(md, "≥ 2 × OpenVidu's sustained rate", fmt(rate) + " ×", rate >= 2);
-            double memory = heapPerParticipant(v) / Math.max(1e-9, heapPerParticipant(theirs.get()));
+            target(md, "≥ 2 × OpenVidu's sustained rate (p99 ≤ " + fmt(bound) + " ms)", fmt(rate) + " ×", rate >= 2);
+            double memory = heapPerParticipant(burst.get()) / Math.max(1e-9, heapPerParticipant(theirs.get()));
             target(md, "memory per participant ≤ OpenVidu's", fmt(memory) + " ×", memory <= 1);
         }
         return md.toString();
+    }
+
+    /** The steady round of all {@code participants} at the highest rate: the broker holding that many. */
+    private Optional<RoundResult> capacity(String target) {
+        return rounds.stream().filter(r -> target.equals(r.target()) && !r.burst() && r.participants() == participants)
+                .max(Comparator.comparingDouble(RoundResult::arrivalRate));
+    }
+
+    private static String describe(RoundResult r) {
+        return r.participants() + " participants " + (r.burst() ? "arriving at once"
+                : "arriving at " + fmt(r.arrivalRate()) + " per second");
     }
 
     private String plot() {
@@ -176,11 +194,12 @@ public final class Report {
                 "p99 latency, ms", series, bound);
     }
 
+    /** The line of the capacity round, or without one of the burst of {@code participants}. */
     private String summaryLine() {
-        RoundResult r = rounds.stream().filter(round -> VIDGATE.equals(round.target()) && round.burst()
-                        && round.participants() == participants).findFirst()
+        RoundResult r = capacity(VIDGATE).or(() -> rounds.stream().filter(round -> VIDGATE.equals(round.target())
+                        && round.burst() && round.participants() == participants).findFirst())
                 .or(() -> largestBurst(VIDGATE))
-                .orElseThrow(() -> new IllegalStateException("no Vidgate burst round"));
+                .orElseThrow(() -> new IllegalStateException("no Vidgate round"));
         return String.format(Locale.ROOT, "BROKER LOAD participants=%d sessions=%d join_p50_ms=%s join_p99_ms=%s"
                         + " publish_p99_ms=%s subscribe_p99_ms=%s errors=%d", r.participants(), r.sessions(),
                 fmt(r.join().p50()), fmt(r.join().p99()), fmt(r.publish().p99()), fmt(r.subscribe().p99()),
