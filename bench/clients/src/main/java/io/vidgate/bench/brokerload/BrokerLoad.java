@@ -29,7 +29,8 @@ import io.vidgate.bench.signaling.SignalingTransport;
  * participants in sessions of {@code --session-size}, arriving all at once ({@code --arrival=burst}) or at a steady
  * rate ({@code --arrival=<participants per second>}). Each joins, publishes and subscribes to every other publisher
  * of its session ({@link LoadParticipant}); when all are ready they hold for {@code --hold} seconds, pinging, then all
- * leave and the round waits for the target's Kurento (its emulator) to hold no object. Tokens come from the target's
+ * leave and the round waits for the target's Kurento (its emulator) to hold no object. What does not happen in
+ * time ({@code --ready-timeout}, default 30 s after the last arrival; {@code --settle-timeout}, 30 s) is counted. Tokens come from the target's
  * REST API before the arrivals: the app backend's work is not what is measured.
  *
  * <p>Writes the round's {@link RoundResult} as JSON to {@code --out}. Exit status: 0 when there was no error and
@@ -44,8 +45,6 @@ public final class BrokerLoad {
      */
     private static final int SOCKET_THREADS = 2;
     private static final int TOKEN_REQUESTS_AT_ONCE = 8;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, String> options;
     private final int participants;
@@ -90,6 +89,7 @@ public final class BrokerLoad {
         List<LoadParticipant> all = mintTokens(backend, round);
         Map<String, Double> heapBefore = options.containsKey("heap") ? meter.heapAfterGcMb() : Map.of();
 
+        int objectsBefore = emulator.objects();
         Map<String, Long> cpuBefore = meter.cpuMillis();
         long start = System.nanoTime();
         arrive(all, edge);
@@ -118,8 +118,9 @@ public final class BrokerLoad {
         CompletableFuture<?>[] leaving = all.stream().map(LoadParticipant::leave).toArray(CompletableFuture[]::new);
         await(CompletableFuture.allOf(leaving), SignalingClient.REQUEST_TIMEOUT.plusSeconds(10));
         long settleStart = System.nanoTime();
+        Duration settleTimeout = seconds("settle-timeout", 30);
         int objects = emulator.objects();
-        while (objects != 0 && System.nanoTime() - settleStart < SETTLE_TIMEOUT.toNanos()) {
+        while (objects != 0 && System.nanoTime() - settleStart < settleTimeout.toNanos()) {
             Thread.sleep(200);
             objects = emulator.objects();
         }
@@ -137,7 +138,7 @@ public final class BrokerLoad {
                 Integer.parseInt(options.getOrDefault("kurento-latency-ms", "0")), operations.latency(Kind.JOIN),
                 operations.latency(Kind.PUBLISH), operations.latency(Kind.SUBSCRIBE), operations.latency(Kind.PING),
                 operations.latency(Kind.LEAVE), operationsDone, activeNanos / 1e9, operations.errorCount(),
-                operations.errors(), cpuPerOperation, heap, objects,
+                operations.errors(), cpuPerOperation, heap, objectsBefore, objects,
                 Math.round((System.nanoTime() - settleStart) / 1e8) / 10.0,
                 Double.parseDouble(options.getOrDefault("p99-bound-ms", "200")));
         Path out = Path.of(required("out"));
@@ -187,7 +188,7 @@ public final class BrokerLoad {
     /** true when every participant is ready (or failed, counted) before the arrivals' end plus the timeout. */
     private boolean awaitReady(List<LoadParticipant> all, long start) throws InterruptedException {
         long arrivals = arrivalRate == 0 ? 0 : (long) (all.size() * 1e9 / arrivalRate);
-        long deadline = start + arrivals + READY_TIMEOUT.toNanos();
+        long deadline = start + arrivals + seconds("ready-timeout", 30).toNanos();
         CompletableFuture<Void> everyone = CompletableFuture.allOf(
                 all.stream().map(LoadParticipant::ready).toArray(CompletableFuture[]::new));
         try {
@@ -204,6 +205,11 @@ public final class BrokerLoad {
         } catch (TimeoutException | java.util.concurrent.ExecutionException counted) {
             // the requests time out on their own and are counted as errors
         }
+    }
+
+    /** {@code --<name>=<seconds>}: how long a round waits before it counts what did not happen as errors. */
+    private Duration seconds(String name, long defaultSeconds) {
+        return Duration.ofSeconds(Long.parseLong(options.getOrDefault(name, Long.toString(defaultSeconds))));
     }
 
     private String required(String name) {

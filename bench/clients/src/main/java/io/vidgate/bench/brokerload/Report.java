@@ -65,11 +65,11 @@ public final class Report {
                 + "`publishVideo`; subscribe = `prepareReceiveVideoFrom` + `receiveVideoFrom`. Seconds: from the first "
                 + "arrival until every participant had published and subscribed to every other publisher.\n\n");
         md.append("| target | participants | join | publish | subscribe | operations | seconds | operations/s | errors "
-                + "| Kurento objects left |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| Kurento objects left (before) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RoundResult r : sorted(true)) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %.0f | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %.0f | %d | %s |%n",
                     r.target(), r.participants(), triple(r.join()), triple(r.publish()), triple(r.subscribe()),
-                    r.operations(), r.activeSeconds(), r.operationsPerSecond(), r.errors(), r.kurentoObjectsLeft()));
+                    r.operations(), r.activeSeconds(), r.operationsPerSecond(), r.errors(), objectsLeft(r)));
         }
         md.append("\n### Steady arrivals\n\n");
         md.append("p99 in ms. Within bound: no error, and the p99 of join, publish and subscribe at most "
@@ -222,6 +222,11 @@ public final class Report {
                 .sorted(Comparator.comparing(RoundResult::target).reversed()
                         .thenComparingInt(RoundResult::participants).thenComparingDouble(RoundResult::arrivalRate))
                 .toList();
+    }
+
+    /** Objects left after the round; with, in brackets, those an earlier round had left, if any. */
+    private static String objectsLeft(RoundResult r) {
+        return r.kurentoObjectsLeft() + (r.kurentoObjectsBefore() > 0 ? " (" + r.kurentoObjectsBefore() + ")" : "");
     }
 
     private static double serverCpu(RoundResult r) {

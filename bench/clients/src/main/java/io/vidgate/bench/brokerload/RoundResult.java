@@ -14,13 +14,14 @@ import java.util.Map;
  *                            the active phase divided by {@code operations}
  * @param heapMbPerProcess    heap used after a full GC, before the arrivals and while everyone holds; empty unless
  *                            the round measured it
+ * @param kurentoObjectsBefore objects the emulator held before the arrivals (left by an earlier round)
  * @param kurentoObjectsLeft  objects the emulator still held when the round gave up waiting after everyone left
  */
 record RoundResult(String target, double arrivalRate, int participants, int sessions, int sessionSize,
                    int kurentoLatencyMs, Latency join, Latency publish, Latency subscribe, Latency ping, Latency leave,
                    long operations, double activeSeconds, long errors, Map<String, Long> errorKinds,
                    Map<String, Double> cpuMsPerOperation, Map<String, Heap> heapMbPerProcess,
-                   int kurentoObjectsLeft, double settleSeconds, double p99BoundMs) {
+                   int kurentoObjectsBefore, int kurentoObjectsLeft, double settleSeconds, double p99BoundMs) {
 
     /** Latency of one operation kind, in milliseconds. */
     record Latency(long count, double p50, double p99, double max) {
