@@ -89,6 +89,7 @@ public final class BrokerLoad {
         List<LoadParticipant> all = mintTokens(backend, round);
         Map<String, Double> heapBefore = options.containsKey("heap") ? meter.heapAfterGcMb() : Map.of();
 
+        warmUpClient(edge);
         int objectsBefore = emulator.objects();
         Map<String, Long> cpuBefore = meter.cpuMillis();
         long start = System.nanoTime();
@@ -145,6 +146,18 @@ public final class BrokerLoad {
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, SignalingClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
         return result;
+    }
+
+    /**
+     * One WebSocket opened and closed before the arrivals: each round is a new client JVM, whose first connection
+     * loads and compiles the client's socket code — 400 ms that were measured as the first participant's join.
+     */
+    private void warmUpClient(URI edge) {
+        try {
+            SignalingClient.connect(sockets, edge).get(10, TimeUnit.SECONDS).close();
+        } catch (Exception refused) {
+            // the round's own connections will say what is wrong
+        }
     }
 
     /** Sessions of {@code sessionSize}, each participant with its token, minted a few at a time. */
