@@ -23,13 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One participant of a round, doing what openvidu-browser 2.32 does for a user who opens a page with a camera: the
  * WebSocket and {@code joinRoom}, {@code publishVideo}, and a subscription to every other publisher of the session
- * (openvidu-browser's default, a server offer: {@code prepareReceiveVideoFrom} then {@code receiveVideoFrom} with the
- * answer), an {@code onIceCandidate} per peer connection, a {@code ping} every 5 s, and {@code leaveRoom} at the end.
+ * ({@code receiveVideoFrom} with the browser's offer: what openvidu-browser 2.32 sends to a server whose media server
+ * is Kurento, docs/performance.md), an {@code onIceCandidate} per peer connection, a {@code ping} every 5 s, and
+ * {@code leaveRoom} at the end.
  * Nothing blocks: each step goes when the answer to the previous one arrives, so a thousand of these need no thread
  * of their own, and the time measured is the server's answer, not a thread's turn.
  *
  * <p>What is measured, from the client's side: join = WebSocket handshake + {@code joinRoom} (what
- * {@code session.connect()} waits for), publish = {@code publishVideo}, subscribe = both calls of a subscription.
+ * {@code session.connect()} waits for), publish = {@code publishVideo}, subscribe = {@code receiveVideoFrom}.
  */
 final class LoadParticipant {
 
@@ -149,12 +150,8 @@ final class LoadParticipant {
             return; // known from joinRoom and from participantPublished both
         }
         long start = System.nanoTime();
-        client.request("prepareReceiveVideoFrom", SignalingClient.JSON.createObjectNode().put("sender", stream)
-                .put("reconnect", false)).thenCompose(answer -> {
-                    String offer = result("prepareReceiveVideoFrom", answer).path("sdpOffer").asString();
-                    return client.request("receiveVideoFrom", SignalingClient.JSON.createObjectNode()
-                            .put("sender", stream).put("sdpAnswer", Sdp.answerTo(offer)));
-                }).thenAccept(answer -> {
+        client.request("receiveVideoFrom", SignalingClient.JSON.createObjectNode().put("sender", stream)
+                .put("sdpOffer", Sdp.offer("recvonly"))).thenAccept(answer -> {
                     result("receiveVideoFrom", answer);
                     operations.record(Kind.SUBSCRIBE, start);
                     candidate(publisher);

@@ -62,7 +62,7 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         md.append("### Everyone at once\n\n");
         md.append("Latencies in ms as p50 / p99 / max. Join = WebSocket handshake + `joinRoom`; publish = "
-                + "`publishVideo`; subscribe = `prepareReceiveVideoFrom` + `receiveVideoFrom`. Seconds: from the first "
+                + "`publishVideo`; subscribe = `receiveVideoFrom` with the browser's offer. Seconds: from the first "
                 + "arrival until every participant had published and subscribed to every other publisher.\n\n");
         md.append("| target | participants | join | publish | subscribe | operations | seconds | operations/s | errors "
                 + "| Kurento objects left (before) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
