@@ -209,7 +209,11 @@ public final class KmsPool implements AutoCloseable {
         }
         log.warn("Lost {}: {}; its objects are forgotten", node.uri(), why);
         try {
-            old.destroy();
+            if (old instanceof KmsKurentoClient ours) {
+                ours.destroyLost();
+            } else {
+                old.destroy();
+            }
         } catch (RuntimeException ignored) {
             // the socket is gone already
         }
