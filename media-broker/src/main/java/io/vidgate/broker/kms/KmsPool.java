@@ -209,11 +209,7 @@ public final class KmsPool implements AutoCloseable {
         }
         log.warn("Lost {}: {}; its objects are forgotten", node.uri(), why);
         try {
-            if (old instanceof KmsKurentoClient ours) {
-                ours.destroyLost();
-            } else {
-                old.destroy();
-            }
+            ((KmsKurentoClient) old).destroyLost(); // the pool connects its nodes with its own clients only
         } catch (RuntimeException ignored) {
             // the socket is gone already
         }
