@@ -85,14 +85,16 @@ final class EventBus {
   }
 
   void forgetObject(String objectId) {
-    Set<String> subscriptions = byObject.get(objectId);
-    if (subscriptions != null) {
-      List.copyOf(subscriptions).forEach(this::unsubscribe);
-    }
+    unsubscribeAll(byObject, objectId);
   }
 
   void forgetSession(String sessionId) {
-    Set<String> subscriptions = bySession.get(sessionId);
+    unsubscribeAll(bySession, sessionId);
+  }
+
+  /** Every subscription an index holds under that key (a copy: each unsubscribe edits the index). */
+  private void unsubscribeAll(Map<String, Set<String>> index, String key) {
+    Set<String> subscriptions = index.get(key);
     if (subscriptions != null) {
       List.copyOf(subscriptions).forEach(this::unsubscribe);
     }
