@@ -96,8 +96,7 @@ class KmsPoolTest {
     void aRestartedKmsIsReportedLostAndThenReconnected() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         KmsNode node = pool.nodes().get(0);
         long generation = node.generation();
@@ -122,8 +121,7 @@ class KmsPoolTest {
     void aConnectionThatComesBackToTheSameSessionIsNoLoss() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(DEFAULT_LOSS_AFTER, a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         KmsNode node = pool.nodes().get(0);
         long generation = node.generation();
@@ -150,8 +148,7 @@ class KmsPoolTest {
     void aKmsThatStopsAnsweringIsLost() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
 
         a.close();
@@ -169,8 +166,7 @@ class KmsPoolTest {
     void aBurstOfOffersIsAnsweredAndTheKmsIsNotLost() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(DEFAULT_LOSS_AFTER, a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         KmsNode node = pool.nodes().get(0);
         long generation = node.generation();
@@ -247,8 +243,7 @@ class KmsPoolTest {
     void aTransactionCommittedOnTheClientOfALostKmsFailsOnce() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         KurentoClient client = pool.nodes().get(0).client().orElseThrow();
         client.createMediaPipeline(); // the session has objects
@@ -287,8 +282,7 @@ class KmsPoolTest {
     void moreThanTheTransportsWriteBufferAtOnceIsNoDisconnection() throws Exception {
         KurentoEmulator a = emulator();
         KmsPool pool = pool(DEFAULT_LOSS_AFTER, a.uri());
-        List<String> lost = new CopyOnWriteArrayList<>();
-        pool.addLossListener((node, why) -> lost.add(why));
+        List<String> lost = losses(pool);
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         KmsNode node = pool.nodes().get(0);
         long generation = node.generation();
@@ -333,6 +327,13 @@ class KmsPoolTest {
         } catch (Exception notYet) {
             return false;
         }
+    }
+
+    /** The reasons the pool gives for the KMS it loses, as it tells its listeners. */
+    private static List<String> losses(KmsPool pool) {
+        List<String> lost = new CopyOnWriteArrayList<>();
+        pool.addLossListener((node, why) -> lost.add(why));
+        return lost;
     }
 
     static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
