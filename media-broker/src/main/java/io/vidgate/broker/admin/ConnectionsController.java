@@ -2,7 +2,7 @@ package io.vidgate.broker.admin;
 
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.RegistryException.Problem;
 import io.vidgate.broker.session.SessionRegistry;

@@ -1,6 +1,6 @@
 package io.vidgate.broker.admin;
 
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.broker.session.SessionRegistry;

@@ -1,5 +1,6 @@
 package io.vidgate.broker.session;
 
+import io.vidgate.protocol.rpc.EndReason;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.vidgate.broker.session;
 
+import io.vidgate.protocol.rpc.EndReason;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;

@@ -5,7 +5,7 @@ import java.util.List;
 import io.vidgate.broker.pipeline.MediaEndpoint;
 import io.vidgate.broker.pipeline.PipelineManager;
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.SessionRegistry;

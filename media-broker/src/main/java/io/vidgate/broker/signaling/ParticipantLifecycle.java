@@ -4,7 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.SessionRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

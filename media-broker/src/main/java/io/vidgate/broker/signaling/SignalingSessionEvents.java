@@ -3,7 +3,7 @@ package io.vidgate.broker.signaling;
 import java.util.List;
 
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.SessionEvents;
 import io.vidgate.broker.session.SessionSnapshot;

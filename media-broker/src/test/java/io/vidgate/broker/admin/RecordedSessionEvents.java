@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.EndReason;
+import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.SessionEvents;
 import io.vidgate.broker.session.SessionSnapshot;

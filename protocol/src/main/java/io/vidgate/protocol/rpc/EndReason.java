@@ -1,4 +1,4 @@
-package io.vidgate.broker.session;
+package io.vidgate.protocol.rpc;
 
 /**
  * Why a session, connection or stream ended, with OpenVidu's names: openvidu-browser shows them to the app as the

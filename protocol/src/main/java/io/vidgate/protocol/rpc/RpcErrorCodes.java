@@ -1,0 +1,34 @@
+package io.vidgate.protocol.rpc;
+
+/**
+ * JSON-RPC error codes: the JSON-RPC 2.0 ones for protocol faults; for refusals, those of OpenVidu 2's
+ * {@code OpenViduException.Code}, which openvidu-browser passes to the app as {@code error.code}.
+ */
+public final class RpcErrorCodes {
+
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
+
+    public static final int USER_NOT_FOUND = 102;
+    public static final int USER_NOT_STREAMING = 105;
+    public static final int ROOM_NOT_FOUND = 202;
+    public static final int MEDIA_GENERIC = 301;
+    public static final int MEDIA_SDP = 302;
+    public static final int MEDIA_WEBRTC_ENDPOINT = 304;
+    public static final int USER_UNAUTHORIZED = 401;
+    public static final int USER_METADATA_FORMAT_INVALID = 500;
+    public static final int SIGNAL_FORMAT_INVALID = 600;
+    public static final int SIGNAL_TO_INVALID = 601;
+    public static final int GENERIC = 999;
+    /**
+     * What openvidu-browser's reconnection code recognises as "this server does not know you" ({@code OpenVidu.js}):
+     * it then gives up resuming and tells the app the session was lost.
+     */
+    public static final int RECONNECTION_ERROR = 40007;
+
+    private RpcErrorCodes() {
+    }
+}
