@@ -3,8 +3,8 @@ package io.vidgate.broker.admin;
 import java.util.Map;
 
 import io.vidgate.boot.admin.ErrorResponses;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.RegistryException.Problem;
+import io.vidgate.broker.room.RoomException;
+import io.vidgate.broker.room.RoomException.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -77,7 +77,7 @@ public class ApiErrorHandler implements WebExceptionHandler, Ordered {
         if (failure instanceof ApiException api) {
             return api.status();
         }
-        if (failure instanceof RegistryException refused) {
+        if (failure instanceof RoomException refused) {
             return STATUSES.getOrDefault(refused.problem(), HttpStatus.CONFLICT);
         }
         if (failure instanceof ResponseStatusException spring) {
@@ -87,7 +87,7 @@ public class ApiErrorHandler implements WebExceptionHandler, Ordered {
     }
 
     private static String messageOf(Throwable failure, ServerWebExchange exchange) {
-        if (failure instanceof ApiException || failure instanceof RegistryException) {
+        if (failure instanceof ApiException || failure instanceof RoomException) {
             return failure.getMessage();
         }
         if (failure instanceof ServerWebInputException input && hasCause(input, DecodingException.class)) {

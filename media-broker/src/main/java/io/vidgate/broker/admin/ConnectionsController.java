@@ -1,11 +1,10 @@
 package io.vidgate.broker.admin;
 
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.protocol.rpc.EndReason;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.RegistryException.Problem;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.LogSafe;
 import org.slf4j.Logger;
@@ -35,10 +34,10 @@ public class ConnectionsController {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionsController.class);
 
-    private final SessionRegistry registry;
+    private final Rooms rooms;
 
-    public ConnectionsController(SessionRegistry registry) {
-        this.registry = registry;
+    public ConnectionsController(Rooms rooms) {
+        this.rooms = rooms;
     }
 
     /**
@@ -48,10 +47,10 @@ public class ConnectionsController {
     @PostMapping
     public ObjectNode create(@PathVariable String sessionId, @RequestBody(required = false) JsonNode body,
             ServerHttpRequest request) {
-        registry.session(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
+        Room room = rooms.room(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
         ConnectionProperties properties = ConnectionRequests.connection(body);
         GatewayMintedConnection minted = GatewayMintedConnection.from(request.getHeaders(), sessionId);
-        ConnectionSnapshot connection = registry.addPendingConnection(sessionId, minted.connectionId(), minted.token(), properties);
+        ConnectionSnapshot connection = room.addPending(minted.connectionId(), minted.token(), properties);
         log.info("Connection {} created in session {} with role {}", connection.id(), sessionId, properties.role());
         return OpenViduJson.connection(connection);
     }
@@ -60,30 +59,26 @@ public class ConnectionsController {
     @GetMapping
     public ObjectNode list(@PathVariable String sessionId, @RequestParam(defaultValue = "true") boolean pendingConnections,
             @RequestParam(defaultValue = "false") boolean webRtcStats) {
-        SessionSnapshot session = registry.session(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
+        SessionSnapshot session = rooms.session(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
         return OpenViduJson.connectionList(pendingConnections ? session.connections() : session.activeConnections());
     }
 
     /** 200 Connection; 400 no session; 404 no connection. */
     @GetMapping("/{connectionId}")
     public ObjectNode fetch(@PathVariable String sessionId, @PathVariable String connectionId) {
-        SessionSnapshot session = registry.session(sessionId).orElseThrow(() -> noSessionHere(sessionId));
+        SessionSnapshot session = rooms.session(sessionId).orElseThrow(() -> noSessionHere(sessionId));
         return OpenViduJson.connection(session.connection(connectionId).orElseThrow(() -> noConnection(connectionId)));
     }
 
     /**
      * 204; 400 no session; 404 no connection. A pending connection is removed, so its token can no longer join; an
-     * active one is evicted through {@code SessionEvents} ({@code forceDisconnectByServer}).
+     * active one is evicted ({@code forceDisconnectByServer}).
      */
     @DeleteMapping("/{connectionId}")
     public ResponseEntity<Void> forceDisconnect(@PathVariable String sessionId, @PathVariable String connectionId) {
-        ConnectionSnapshot removed;
-        try {
-            removed = registry.evictConnection(sessionId, connectionId, EndReason.FORCE_DISCONNECT_BY_SERVER)
-                    .orElseThrow(() -> noConnection(connectionId));
-        } catch (RegistryException refused) {
-            throw refused.problem() == Problem.UNKNOWN_SESSION ? noSessionHere(sessionId) : refused;
-        }
+        ConnectionSnapshot removed = rooms.room(sessionId).orElseThrow(() -> noSessionHere(sessionId))
+                .leave(connectionId, EndReason.FORCE_DISCONNECT_BY_SERVER)
+                .orElseThrow(() -> noConnection(connectionId));
         log.info("Connection {} ({}) of session {} removed through the REST API", removed.id(), removed.status().wireName(), sessionId);
         return ResponseEntity.noContent().build();
     }

@@ -1,9 +1,10 @@
 package io.vidgate.broker.admin;
 
 import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionProperties;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.LogSafe;
 import org.slf4j.Logger;
@@ -27,17 +28,17 @@ public class SessionsController {
 
     private static final Logger log = LoggerFactory.getLogger(SessionsController.class);
 
-    private final SessionRegistry registry;
+    private final Rooms rooms;
 
-    public SessionsController(SessionRegistry registry) {
-        this.registry = registry;
+    public SessionsController(Rooms rooms) {
+        this.rooms = rooms;
     }
 
     /** 200 Session; 400 invalid values; 409 the custom id exists; 429 at {@code vidgate.sessions.max-sessions}. */
     @PostMapping
     public ObjectNode create(@RequestBody(required = false) JsonNode body) {
         SessionProperties properties = SessionRequests.parse(body);
-        SessionSnapshot session = registry.createSession(properties);
+        SessionSnapshot session = rooms.create(properties).snapshot();
         if (properties.recordingMode() == RecordingMode.ALWAYS) {
             log.warn("Session {} asks for recordingMode ALWAYS, but recording is not available in this Vidgate version: "
                     + "it will not be recorded", session.id());
@@ -51,7 +52,7 @@ public class SessionsController {
     public ObjectNode list(@RequestParam(defaultValue = "false") boolean pendingConnections,
             @RequestParam(defaultValue = "false") boolean webRtcStats) {
         // webRtcStats is accepted for compatibility; there are no per-endpoint statistics to add.
-        return OpenViduJson.sessionList(registry.sessions(), pendingConnections);
+        return OpenViduJson.sessionList(rooms.sessions(), pendingConnections);
     }
 
     /** 200 Session; 404. */
@@ -61,10 +62,10 @@ public class SessionsController {
         return OpenViduJson.session(existing(sessionId), pendingConnections);
     }
 
-    /** 204; 404. Participants are told {@code sessionClosedByServer} through {@code SessionEvents}. */
+    /** 204; 404. Participants are evicted with {@code sessionClosedByServer}. */
     @DeleteMapping("/{sessionId}")
     public ResponseEntity<Void> close(@PathVariable String sessionId) {
-        if (registry.closeSession(sessionId, EndReason.SESSION_CLOSED_BY_SERVER).isEmpty()) {
+        if (rooms.close(sessionId, EndReason.SESSION_CLOSED_BY_SERVER).isEmpty()) {
             throw noSession(sessionId);
         }
         log.info("Session {} closed through the REST API", sessionId);
@@ -72,7 +73,7 @@ public class SessionsController {
     }
 
     private SessionSnapshot existing(String sessionId) {
-        return registry.session(sessionId).orElseThrow(() -> noSession(sessionId));
+        return rooms.session(sessionId).orElseThrow(() -> noSession(sessionId));
     }
 
     static ApiException noSession(String sessionId) {

@@ -4,21 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vidgate.broker.session.Signal;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.room.Rooms;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** OpenVidu's server-sent signals; delivery is the signaling layer's, through {@code SessionEvents.signalSent}. */
+/** OpenVidu's server-sent signals, delivered by the session's room. */
 @RestController
 public class SignalController {
 
-    private final SessionRegistry registry;
+    private final Rooms rooms;
 
-    public SignalController(SessionRegistry registry) {
-        this.registry = registry;
+    public SignalController(Rooms rooms) {
+        this.rooms = rooms;
     }
 
     /**
@@ -35,12 +35,12 @@ public class SignalController {
         if (sessionId == null) {
             throw ApiException.badRequest("\"session\" parameter is mandatory");
         }
-        registry.sendSignal(new Signal(sessionId, recipients(body), RequestFields.string(body, "type"),
+        rooms.existing(sessionId).signal(new Signal(sessionId, recipients(body), RequestFields.string(body, "type"),
                 RequestFields.string(body, "data"), null));
         return ResponseEntity.ok().build();
     }
 
-    /** Strings, or nulls, which the registry refuses as recipients (406, as in OpenVidu). */
+    /** Strings, or nulls, which the room refuses as recipients (406, as in OpenVidu). */
     private static List<String> recipients(JsonNode body) {
         JsonNode to = RequestFields.optionalArray(body, "to");
         List<String> recipients = new ArrayList<>();

@@ -1,9 +1,7 @@
 package io.vidgate.broker.admin;
 
 import io.vidgate.protocol.rpc.EndReason;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.RegistryException.Problem;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.protocol.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,24 +16,21 @@ public class StreamsController {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsController.class);
 
-    private final SessionRegistry registry;
+    private final Rooms rooms;
 
-    public StreamsController(SessionRegistry registry) {
-        this.registry = registry;
+    public StreamsController(Rooms rooms) {
+        this.rooms = rooms;
     }
 
     /**
-     * 204; 400 no session (as openvidu-server); 404 no such stream. The publisher and its subscribers are told
-     * through {@code SessionEvents} ({@code forceUnpublishByServer}).
+     * 204; 400 no session (as openvidu-server); 404 no such stream. Everyone in the session is told
+     * ({@code forceUnpublishByServer}).
      */
     @DeleteMapping("/openvidu/api/sessions/{sessionId}/stream/{streamId}")
     public ResponseEntity<Void> forceUnpublish(@PathVariable String sessionId, @PathVariable String streamId) {
-        try {
-            registry.forceUnpublish(sessionId, streamId, EndReason.FORCE_UNPUBLISH_BY_SERVER)
-                    .orElseThrow(() -> ApiException.notFound("No stream " + LogSafe.quote(streamId) + " in this session"));
-        } catch (RegistryException refused) {
-            throw refused.problem() == Problem.UNKNOWN_SESSION ? ConnectionsController.noSessionHere(sessionId) : refused;
-        }
+        rooms.room(sessionId).orElseThrow(() -> ConnectionsController.noSessionHere(sessionId))
+                .forceUnpublish(streamId, EndReason.FORCE_UNPUBLISH_BY_SERVER)
+                .orElseThrow(() -> ApiException.notFound("No stream " + LogSafe.quote(streamId) + " in this session"));
         log.info("Stream {} of session {} unpublished through the REST API", streamId, sessionId);
         return ResponseEntity.noContent().build();
     }

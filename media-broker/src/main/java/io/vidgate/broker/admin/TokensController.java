@@ -2,7 +2,8 @@ package io.vidgate.broker.admin;
 
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -23,10 +24,10 @@ public class TokensController {
 
     private static final Logger log = LoggerFactory.getLogger(TokensController.class);
 
-    private final SessionRegistry registry;
+    private final Rooms rooms;
 
-    public TokensController(SessionRegistry registry) {
-        this.registry = registry;
+    public TokensController(Rooms rooms) {
+        this.rooms = rooms;
     }
 
     /** 200 Token {id = token, token, connectionId, session, role, data, …}; 400; 404 no session. */
@@ -40,10 +41,10 @@ public class TokensController {
         if (sessionId == null) {
             throw ApiException.badRequest("\"session\" parameter is mandatory");
         }
-        registry.session(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
+        Room room = rooms.room(sessionId).orElseThrow(() -> SessionsController.noSession(sessionId));
         ConnectionProperties properties = ConnectionRequests.token(body);
         GatewayMintedConnection minted = GatewayMintedConnection.from(request.getHeaders(), sessionId);
-        ConnectionSnapshot connection = registry.addPendingConnection(sessionId, minted.connectionId(), minted.token(), properties);
+        ConnectionSnapshot connection = room.addPending(minted.connectionId(), minted.token(), properties);
         log.info("Connection {} created in session {} through the deprecated token API", connection.id(), sessionId);
         return OpenViduJson.token(connection);
     }

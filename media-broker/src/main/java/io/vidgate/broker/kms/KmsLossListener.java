@@ -6,8 +6,11 @@ package io.vidgate.broker.kms;
  * {@code node} before now is gone; forget them and tell the participants ({@code mediaError}, stream events).
  * Called on the pool's watch thread; must not block.
  */
-@FunctionalInterface
 public interface KmsLossListener {
 
     void kmsLost(KmsNode node, String why);
+
+    /** A KMS lost before is connected again and takes new pipelines. Called on the pool's watch thread. */
+    default void kmsRecovered(KmsNode node) {
+    }
 }

@@ -186,6 +186,9 @@ public final class KmsPool implements AutoCloseable {
                 node.connected(client);
             }
             log.info("Connected to {}", node);
+            if (node.generation() > 0) {
+                recovered(node); // connected again after a loss
+            }
         } catch (RuntimeException refused) {
             log.debug("Cannot connect to {}: {}", node.uri(), rootMessage(refused));
         }
@@ -222,6 +225,16 @@ public final class KmsPool implements AutoCloseable {
         }
         // A restarted KMS is usually back at once: reconnect now rather than at the next periodic check.
         onWatch(() -> check(node));
+    }
+
+    private void recovered(KmsNode node) {
+        for (KmsLossListener listener : lossListeners) {
+            try {
+                listener.kmsRecovered(node);
+            } catch (RuntimeException failed) {
+                log.warn("A KMS loss listener failed", failed);
+            }
+        }
     }
 
     @Override

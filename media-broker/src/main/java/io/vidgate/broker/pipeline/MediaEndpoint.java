@@ -85,7 +85,7 @@ public final class MediaEndpoint {
         return replaced;
     }
 
-    EndpointListener listener() {
+    public EndpointListener listener() {
         return listener;
     }
 

@@ -1,8 +1,8 @@
 package io.vidgate.broker.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,60 +14,60 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Session id → its {@link SessionPipeline}, placed on the least loaded healthy KMS when the session first needs media.
- * When a KMS is lost, its sessions' pipelines are forgotten and {@link PipelineLossListener}s told (the signaling
- * layer sends {@code mediaError} / stream events); the next publish of such a session goes to a healthy KMS.
+ * Places each session's {@link SessionPipeline} on the least loaded healthy KMS when the session first needs media,
+ * and keeps track of them by identity (a session closed and opened again under the same id has a new pipeline, which
+ * the old one's late release must not touch). When a KMS is lost, each of its pipelines is forgotten and its owner
+ * told; then the {@link MediaServerListener}s hear which sessions it took with it.
  */
 public final class PipelineManager implements KmsLossListener {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineManager.class);
 
-    /** Told which session lost its media, with the endpoints that died. */
+    /** The owner of a pipeline (its room): told when the KMS under it was lost, with the endpoints that died. */
     @FunctionalInterface
     public interface PipelineLossListener {
-        void pipelineLost(String sessionId, List<MediaEndpoint> deadEndpoints, String why);
+        void pipelineLost(SessionPipeline lost, List<MediaEndpoint> deadEndpoints, String why);
+    }
+
+    /** Told when a KMS is lost (after the owners of its pipelines) and when it is back. */
+    public interface MediaServerListener {
+        void mediaServerLost(KmsNode node, String why, List<String> sessionIds);
+
+        void mediaServerRecovered(KmsNode node);
     }
 
     private final KmsPool pool;
-    private final Map<String, SessionPipeline> sessions = new ConcurrentHashMap<>();
-    private final List<PipelineLossListener> lossListeners = new CopyOnWriteArrayList<>();
+    private final Map<SessionPipeline, PipelineLossListener> pipelines = new ConcurrentHashMap<>();
+    private final List<MediaServerListener> listeners = new CopyOnWriteArrayList<>();
 
     public PipelineManager(KmsPool pool) {
         this.pool = pool;
         pool.addLossListener(this);
     }
 
-    public void addLossListener(PipelineLossListener listener) {
-        lossListeners.add(listener);
+    public void addMediaServerListener(MediaServerListener listener) {
+        listeners.add(listener);
     }
 
     /**
-     * The session's pipeline, placing it on a KMS if it has none (no round trip: the KMS pipeline itself is created
-     * in the first publish's transaction).
+     * A new pipeline for the session on the least loaded healthy KMS (no round trip: the KMS pipeline itself is
+     * created in the first publish's transaction).
      *
+     * @param owner told if the KMS is lost while the pipeline is held
      * @throws PipelineException KMS_UNAVAILABLE when no KMS is healthy
      */
-    public SessionPipeline forSession(String sessionId) {
-        return sessions.compute(sessionId, (id, existing) -> {
-            if (existing != null && existing.alive()) {
-                return existing;
-            }
-            KmsNode node = pool.leastLoaded().orElseThrow(() -> new PipelineException(
-                    PipelineException.Kind.KMS_UNAVAILABLE, "No Kurento Media Server is available"));
-            SessionPipeline created = new SessionPipeline(id, node);
-            node.pipelineCreated();
-            return created;
-        });
+    public SessionPipeline place(String sessionId, PipelineLossListener owner) {
+        KmsNode node = pool.leastLoaded().orElseThrow(() -> new PipelineException(
+                PipelineException.Kind.KMS_UNAVAILABLE, "No Kurento Media Server is available"));
+        SessionPipeline created = new SessionPipeline(sessionId, node);
+        node.pipelineCreated();
+        pipelines.put(created, owner);
+        return created;
     }
 
-    public Optional<SessionPipeline> existing(String sessionId) {
-        return Optional.ofNullable(sessions.get(sessionId));
-    }
-
-    /** Releases the session's pipeline (its last participant left, or the session closed). */
-    public CompletableFuture<Void> releaseSession(String sessionId) {
-        SessionPipeline pipeline = sessions.remove(sessionId);
-        if (pipeline == null) {
+    /** Releases a pipeline (its session's last participant left, or the session closed). Idempotent. */
+    public CompletableFuture<Void> release(SessionPipeline pipeline) {
+        if (pipelines.remove(pipeline) == null) {
             return CompletableFuture.completedFuture(null);
         }
         if (pipeline.alive()) {
@@ -76,24 +76,44 @@ public final class PipelineManager implements KmsLossListener {
         return pipeline.releaseAll();
     }
 
-    public int sessionCount() {
-        return sessions.size();
+    /** Pipelines held now. */
+    public int pipelineCount() {
+        return pipelines.size();
     }
 
     @Override
     public void kmsLost(KmsNode node, String why) {
-        for (SessionPipeline pipeline : sessions.values()) {
-            if (pipeline.node() != node || !sessions.remove(pipeline.sessionId(), pipeline)) {
+        List<String> sessions = new ArrayList<>();
+        for (SessionPipeline pipeline : List.copyOf(pipelines.keySet())) {
+            PipelineLossListener owner;
+            if (pipeline.node() != node || (owner = pipelines.remove(pipeline)) == null) {
                 continue;
             }
+            sessions.add(pipeline.sessionId());
             List<MediaEndpoint> dead = List.copyOf(pipeline.endpoints());
             pipeline.releaseAll(); // not alive anymore: forgets, sends nothing
-            for (PipelineLossListener listener : lossListeners) {
-                try {
-                    listener.pipelineLost(pipeline.sessionId(), dead, why);
-                } catch (RuntimeException failed) {
-                    log.warn("A pipeline loss listener failed", failed);
-                }
+            try {
+                owner.pipelineLost(pipeline, dead, why);
+            } catch (RuntimeException failed) {
+                log.warn("The owner of the pipeline of {} failed on its loss", pipeline.sessionId(), failed);
+            }
+        }
+        for (MediaServerListener listener : listeners) {
+            try {
+                listener.mediaServerLost(node, why, sessions);
+            } catch (RuntimeException failed) {
+                log.warn("A media server listener failed", failed);
+            }
+        }
+    }
+
+    @Override
+    public void kmsRecovered(KmsNode node) {
+        for (MediaServerListener listener : listeners) {
+            try {
+                listener.mediaServerRecovered(node);
+            } catch (RuntimeException failed) {
+                log.warn("A media server listener failed", failed);
             }
         }
     }

@@ -2,16 +2,19 @@ package io.vidgate.broker.signaling;
 
 import java.util.List;
 
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.RoomException;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.IceServer;
 import io.vidgate.broker.session.PublisherSnapshot;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.TokenReplayGuard;
@@ -27,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code joinRoom}: checks the token again (the gateway checked it too: defence in depth), refuses OpenVidu's
- * {@code secret} backdoor and replays of single-use tokens, activates the pending connection in the registry and
+ * {@code secret} backdoor and replays of single-use tokens, joins the participant to its session's {@link Room} and
  * answers what openvidu-browser's {@code Session.processJoinRoomResponse} and {@code Connection} read, with fresh
  * TURN credentials. The others are told {@code participantJoined} {id, createdAt, metadata}.
  */
@@ -45,16 +48,16 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
     private final TokenCheck tokens;
     private final TokenReplayGuard replays;
     private final TurnCredentials turn;
-    private final SessionRegistry registry;
-    private final ParticipantDirectory directory;
+    private final Rooms rooms;
+    private final OpenViduSignalingHandler handler;
 
-    JoinRoomMethod(TokenCheck tokens, TokenReplayGuard replays, TurnCredentials turn, SessionRegistry registry,
-            ParticipantDirectory directory) {
+    JoinRoomMethod(TokenCheck tokens, TokenReplayGuard replays, TurnCredentials turn, Rooms rooms,
+            OpenViduSignalingHandler handler) {
         this.tokens = tokens;
         this.replays = replays;
         this.turn = turn;
-        this.registry = registry;
-        this.directory = directory;
+        this.rooms = rooms;
+        this.handler = handler;
     }
 
     @Override
@@ -63,7 +66,7 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         // pass a "not joined yet" check while the first fetches TURN credentials, and one participant would end up
         // on no socket (never evicted, holding the session's pipeline).
         if (!socket.claimForJoin()) {
-            throw new RpcException(RpcException.USER_UNAUTHORIZED, "This socket has joined (or is joining) already");
+            throw new RpcException(RpcErrorCodes.USER_UNAUTHORIZED, "This socket has joined (or is joining) already");
         }
         VerifiedConnectionToken token;
         try {
@@ -75,7 +78,7 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         // External TURN services answer over HTTP: fetch the credentials off the socket's I/O thread.
         return Mono.fromCallable(() -> turn.iceServersFor(token.connectionId()))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(TurnServiceException.class, failed -> new RpcException(RpcException.GENERIC,
+                .onErrorMap(TurnServiceException.class, failed -> new RpcException(RpcErrorCodes.GENERIC,
                         "TURN credentials are unavailable right now; try again"))
                 .map(iceServers -> join(socket, request, token, iceServers))
                 .doOnError(failed -> socket.releaseJoin());
@@ -84,7 +87,7 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
     private VerifiedConnectionToken verify(RpcRequest request) {
         String secret = request.optionalString("secret");
         if (secret != null && !secret.isEmpty()) {
-            throw new RpcException(RpcException.USER_UNAUTHORIZED,
+            throw new RpcException(RpcErrorCodes.USER_UNAUTHORIZED,
                     "Joining with the secret is not supported: use a connection token");
         }
         try {
@@ -93,61 +96,55 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
             return token;
         } catch (TokenRejectedException rejected) {
             // The reason names the check that failed, never the token (TokenRejectedException's contract).
-            throw new RpcException(RpcException.USER_UNAUTHORIZED, "Token not valid: " + rejected.getMessage());
+            throw new RpcException(RpcErrorCodes.USER_UNAUTHORIZED, "Token not valid: " + rejected.getMessage());
         }
     }
 
     private JsonNode join(SocketSession socket, RpcRequest request, VerifiedConnectionToken token,
             List<io.vidgate.turn.IceServer> iceServers) {
-        ConnectionSnapshot joined;
+        SocketLink link = new SocketLink(handler, socket);
+        String resumeId = RpcSessionIds.generate();
+        Room room;
+        Room.Joined joined;
         try {
+            room = rooms.existing(token.sessionId());
             if (token.origin() == TokenOrigin.BACKEND) {
-                registerBackendMintedConnection(token, request.string("token"));
+                registerBackendMintedConnection(room, token, request.string("token"));
             }
-            joined = registry.activateConnection(token.sessionId(), token.connectionId(), new ActivationDetails(
-                    socket.clientIp(), request.optionalString("platform"), request.optionalString("metadata"), null));
-        } catch (RegistryException refused) {
-            int code = refused.problem() == RegistryException.Problem.UNKNOWN_SESSION ? RpcException.ROOM_NOT_FOUND
-                    : RpcException.USER_UNAUTHORIZED;
+            joined = room.join(token.connectionId(), new ActivationDetails(socket.clientIp(),
+                    request.optionalString("platform"), request.optionalString("metadata"), null), link, resumeId);
+        } catch (RoomException refused) {
+            int code = refused.problem() == RoomException.Problem.UNKNOWN_SESSION ? RpcErrorCodes.ROOM_NOT_FOUND
+                    : RpcErrorCodes.USER_UNAUTHORIZED;
             throw new RpcException(code, refused.getMessage());
         }
-        SocketSession.Participant me = new SocketSession.Participant(token.sessionId(), token.connectionId(),
-                joined.properties().role(), RpcSessionIds.generate());
+        SocketSession.Participant me = new SocketSession.Participant(room, token.connectionId(),
+                joined.me().properties().role(), resumeId, link);
+        link.joined(me);
         socket.joined(me);
-        directory.add(me, socket);
         if (socket.isClosed()) {
             // The socket closed while the TURN credentials were fetched: its close listeners saw no participant, so
             // nothing else would ever evict this one.
-            if (directory.removeIfOn(me.sessionId(), me.connectionId(), socket)) {
-                registry.removeConnection(me.sessionId(), me.connectionId());
-            }
-            throw new RpcException(RpcException.GENERIC, "The socket closed during joinRoom");
+            room.leaveIfOn(me.connectionId(), link, EndReason.NETWORK_DISCONNECT);
+            throw new RpcException(RpcErrorCodes.GENERIC, "The socket closed during joinRoom");
         }
-        SessionSnapshot session = registry.session(token.sessionId()).orElseThrow(
-                () -> new RpcException(RpcException.ROOM_NOT_FOUND, "The session closed meanwhile"));
-        ObjectNode announced = JsonNodeFactory.instance.objectNode();
-        announced.put("id", joined.id());
-        announced.put("createdAt", joined.createdAt());
-        announced.put("metadata", joined.clientData());
-        directory.notifyOthers(token.sessionId(), joined.id(), "participantJoined", announced);
-        ObjectNode result = response(joined, session, iceServers);
-        result.put("sessionId", me.rpcSessionId());
+        ObjectNode result = response(joined.me(), joined.session(), iceServers);
+        result.put("sessionId", resumeId);
         return result;
     }
 
     /**
      * A backend that mints its own HS256 tokens never called the REST API for the connection: the verified token is
-     * the connection's definition (id, role, server data), so it is created here, pending, then activated as usual.
+     * the connection's definition (id, role, server data), so it is created here, pending, then joined as usual.
      */
-    private void registerBackendMintedConnection(VerifiedConnectionToken token, String tokenParam) {
-        if (registry.connection(token.sessionId(), token.connectionId()).isPresent()) {
+    private static void registerBackendMintedConnection(Room room, VerifiedConnectionToken token, String tokenParam) {
+        if (room.connection(token.connectionId()).isPresent()) {
             return;
         }
         try {
-            registry.addPendingConnection(token.sessionId(), token.connectionId(), tokenParam,
-                    ConnectionProperties.webRtc(token.role(), token.serverData()));
-        } catch (RegistryException raced) {
-            if (raced.problem() != RegistryException.Problem.CONNECTION_EXISTS) {
+            room.addPending(token.connectionId(), tokenParam, ConnectionProperties.webRtc(token.role(), token.serverData()));
+        } catch (RoomException raced) {
+            if (raced.problem() != RoomException.Problem.CONNECTION_EXISTS) {
                 throw raced;
             }
         }

@@ -1,80 +1,47 @@
 package io.vidgate.broker.signaling;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
-import io.vidgate.broker.pipeline.EndpointListener;
-import io.vidgate.broker.pipeline.IceConfig;
-import io.vidgate.broker.pipeline.MediaEndpoint;
-import io.vidgate.broker.pipeline.PipelineException;
-import io.vidgate.broker.pipeline.PipelineManager;
-import io.vidgate.broker.pipeline.SessionPipeline;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.StreamPropertyChange;
 import io.vidgate.broker.session.MediaOptions;
-import io.vidgate.broker.session.PublisherSnapshot;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamIds;
 import io.vidgate.protocol.StreamType;
+import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.OpenViduMethods;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The media methods on top of {@link PipelineManager}: publishVideo, onIceCandidate, unpublishVideo,
- * prepareReceiveVideoFrom/receiveVideoFrom (server or client offer), unsubscribeFromVideo, streamPropertyChanged and
- * leaveRoom, plus the releases that eviction, force-unpublish and socket death need ({@code reconnectStream}:
- * {@link StreamReconnections}). Each method records its state
- * synchronously (so a trickled candidate right after publishVideo finds the endpoint), then goes asynchronous;
- * nothing blocks. Notifications go to the participant's current socket through the {@link ParticipantDirectory},
- * so they follow a participant that resumed on a new socket.
+ * The media methods: publishVideo, onIceCandidate, unpublishVideo, prepareReceiveVideoFrom/receiveVideoFrom (server
+ * or client offer), unsubscribeFromVideo, streamPropertyChanged, reconnectStream and leaveRoom. Each reads the
+ * request's parameters, calls the participant's {@link Room} and writes the answer openvidu-browser 2.32 reads; the
+ * room records the change at once (so a trickled candidate right after publishVideo finds its endpoint) and
+ * negotiates without blocking.
  */
 final class MediaMethods {
 
-    /** The media a participant caused: its publisher and its subscriptions (by the remote stream id). */
-    static final class ParticipantMedia {
-        volatile MediaEndpoint publisher;
-        final Map<String, MediaEndpoint> subscriptions = new ConcurrentHashMap<>();
-    }
-
-    private final SessionRegistry registry;
-    private final PipelineManager pipelines;
-    private final Function<String, IceConfig> iceForConnection;
-    private final ParticipantDirectory directory;
-    private final Map<String, ParticipantMedia> media = new ConcurrentHashMap<>();
-    private final StreamReconnections reconnections;
-
-    MediaMethods(SessionRegistry registry, PipelineManager pipelines, Function<String, IceConfig> iceForConnection,
-            ParticipantDirectory directory) {
-        this.registry = registry;
-        this.pipelines = pipelines;
-        this.iceForConnection = iceForConnection;
-        this.directory = directory;
-        this.reconnections = new StreamReconnections(this, registry, pipelines, iceForConnection);
-    }
-
     void registerOn(OpenViduSignalingHandler target) {
-        target.register("publishVideo", true, this::publishVideo);
-        target.register("onIceCandidate", true, this::onIceCandidate);
-        target.register("unpublishVideo", true, this::unpublishVideo);
-        target.register("prepareReceiveVideoFrom", true, this::prepareReceiveVideoFrom);
-        target.register("receiveVideoFrom", true, this::receiveVideoFrom);
-        target.register("unsubscribeFromVideo", true, this::unsubscribeFromVideo);
-        target.register("leaveRoom", true, this::leaveRoom);
-        target.register("streamPropertyChanged", true, this::streamPropertyChanged);
-        target.register("reconnectStream", true, reconnections::reconnectStream);
+        target.register(OpenViduMethods.PUBLISH_VIDEO, true, this::publishVideo);
+        target.register(OpenViduMethods.ON_ICE_CANDIDATE, true, this::onIceCandidate);
+        target.register(OpenViduMethods.UNPUBLISH_VIDEO, true, this::unpublishVideo);
+        target.register(OpenViduMethods.PREPARE_RECEIVE_VIDEO_FROM, true, this::prepareReceiveVideoFrom);
+        target.register(OpenViduMethods.RECEIVE_VIDEO_FROM, true, this::receiveVideoFrom);
+        target.register(OpenViduMethods.UNSUBSCRIBE_FROM_VIDEO, true, this::unsubscribeFromVideo);
+        target.register(OpenViduMethods.LEAVE_ROOM, true, this::leaveRoom);
+        target.register(OpenViduMethods.STREAM_PROPERTY_CHANGED, true, this::streamPropertyChanged);
+        target.register(OpenViduMethods.RECONNECT_STREAM, true, this::reconnectStream);
     }
 
-    ParticipantMedia mediaOf(String connectionId) {
-        return media.computeIfAbsent(connectionId, id -> new ParticipantMedia());
-    }
-
+    /** {sdpOffer, hasAudio, hasVideo, audioActive, videoActive, typeOfVideo, frameRate, videoDimensions} ⇒ {sdpAnswer, id, createdAt}. */
     Mono<JsonNode> publishVideo(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         if (me.role() != Role.PUBLISHER && me.role() != Role.MODERATOR) {
-            throw new RpcException(RpcException.USER_UNAUTHORIZED, "Role " + me.role() + " cannot publish");
+            throw new RpcException(RpcErrorCodes.USER_UNAUTHORIZED, "Role " + me.role() + " cannot publish");
         }
         String sdpOffer = request.string("sdpOffer");
         boolean hasVideo = request.bool("hasVideo", true);
@@ -83,54 +50,19 @@ final class MediaMethods {
         MediaOptions options = new MediaOptions(request.bool("hasAudio", true), hasVideo,
                 request.bool("audioActive", true), request.bool("videoActive", true), typeOfVideo,
                 frameRate == null || frameRate < 0 ? null : frameRate, request.optionalString("videoDimensions"));
-        ParticipantMedia mine = mediaOf(me.connectionId());
         StreamType type;
         try {
             type = StreamType.of(typeOfVideo, hasVideo);
         } catch (IllegalArgumentException unknown) {
-            throw new RpcException(RpcException.INVALID_PARAMS, unknown.getMessage());
+            throw new RpcException(RpcErrorCodes.INVALID_PARAMS, unknown.getMessage());
         }
-        String streamId = StreamIds.generate(type, me.connectionId());
-        SessionPipeline pipeline;
-        MediaEndpoint endpoint;
-        synchronized (mine) {
-            if (mine.publisher != null) {
-                throw new RpcException(RpcException.GENERIC, "Already publishing " + mine.publisher.name());
-            }
-            try {
-                pipeline = pipelines.forSession(me.sessionId());
-            } catch (PipelineException unavailable) {
-                throw new RpcException(RpcException.MEDIA_GENERIC, unavailable.getMessage());
-            }
-            endpoint = pipeline.newPublisher(streamId, candidates(me, me.connectionId(), streamId));
-            mine.publisher = endpoint;
-        }
-        return Mono.fromFuture(pipeline.publish(endpoint, sdpOffer, iceForConnection.apply(me.connectionId())))
-                .map(sdpAnswer -> {
-                    PublisherSnapshot published;
-                    try {
-                        published = registry.addPublisher(me.sessionId(), me.connectionId(), streamId, options);
-                    } catch (RegistryException gone) {
-                        pipeline.release(endpoint);
-                        throw new RpcException(RpcException.USER_NOT_FOUND, gone.getMessage());
-                    }
+        return RoomErrors.call(() -> me.room().publish(me.connectionId(), type, options, sdpOffer))
+                .map(published -> {
                     ObjectNode result = JsonNodeFactory.instance.objectNode();
-                    result.put("sdpAnswer", sdpAnswer);
-                    result.put("id", streamId);
+                    result.put("sdpAnswer", published.sdpAnswer());
+                    result.put("id", published.streamId());
                     result.put("createdAt", published.createdAt());
-                    registry.connection(me.sessionId(), me.connectionId()).ifPresent(connection -> directory
-                            .notifyOthers(me.sessionId(), me.connectionId(), "participantPublished",
-                                    JoinRoomMethod.participant(connection)));
-                    return (JsonNode) result;
-                })
-                .onErrorMap(PipelineException.class, failed -> {
-                    synchronized (mine) {
-                        if (mine.publisher == endpoint) {
-                            mine.publisher = null;
-                        }
-                    }
-                    return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcException.MEDIA_SDP
-                            : RpcException.MEDIA_GENERIC, failed.getMessage());
+                    return result;
                 });
     }
 
@@ -141,43 +73,20 @@ final class MediaMethods {
         String candidate = request.string("candidate");
         Integer index = request.integer("sdpMLineIndex", null);
         if (index == null) {
-            throw new RpcException(RpcException.INVALID_PARAMS, "Param 'sdpMLineIndex' is required by onIceCandidate");
+            throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "Param 'sdpMLineIndex' is required by onIceCandidate");
         }
-        ParticipantMedia mine = mediaOf(me.connectionId());
-        MediaEndpoint publisher = mine.publisher;
         // openvidu-browser's Connection.sendIceCandidate names the endpoint by the stream's connection id (its own
         // for its publisher, the publisher's for a subscription), as OpenVidu's server expects: the stream id is
         // accepted too.
-        boolean own = endpointName.equals(me.connectionId()) || publisher != null && publisher.name().equals(endpointName);
-        String subscribed = own ? null : subscribedStreamId(mine, endpointName);
-        MediaEndpoint target = own ? publisher : subscribed == null ? null : mine.subscriptions.get(subscribed);
-        if (target == null) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, "No endpoint " + endpointName + " of this participant");
-        }
-        target.addIceCandidate(candidate, request.optionalString("sdpMid"), index);
-        return Mono.just(JsonNodeFactory.instance.objectNode());
+        RoomErrors.run(() -> me.room().addIceCandidate(me.connectionId(), endpointName, candidate,
+                request.optionalString("sdpMid"), index));
+        return empty();
     }
 
     Mono<JsonNode> unpublishVideo(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
-        ParticipantMedia mine = mediaOf(me.connectionId());
-        MediaEndpoint publisher;
-        synchronized (mine) {
-            publisher = mine.publisher;
-            mine.publisher = null;
-        }
-        if (publisher == null) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, "Not publishing");
-        }
-        registry.removePublisher(me.sessionId(), publisher.name()); // takes the stream's subscriptions with it
-        for (ParticipantMedia other : media.values()) {
-            other.subscriptions.remove(publisher.name()); // their endpoints go with the publisher's, below
-        }
-        directory.notifyOthers(me.sessionId(), me.connectionId(), "participantUnpublished",
-                reason(me.connectionId(), "unpublish"));
-        return Mono.justOrEmpty(pipelines.existing(me.sessionId()))
-                .flatMap(pipeline -> Mono.fromFuture(pipeline.release(publisher)))
-                .thenReturn(JsonNodeFactory.instance.objectNode());
+        RoomErrors.run(() -> me.room().unpublish(me.connectionId()));
+        return empty();
     }
 
     /**
@@ -188,17 +97,11 @@ final class MediaMethods {
     Mono<JsonNode> prepareReceiveVideoFrom(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
         String sender = request.string("sender");
-        if (request.bool("reconnect", false)) {
-            return reconnections.prepareResubscription(me, sender);
-        }
-        NewSubscription sub = newSubscription(socket, me, sender);
-        return Mono.fromFuture(sub.pipeline.prepareSubscription(sub.endpoint, iceForConnection.apply(me.connectionId())))
-                .map(offer -> {
-                    ObjectNode result = JsonNodeFactory.instance.objectNode();
-                    result.put("sdpOffer", offer);
-                    return (JsonNode) result;
-                })
-                .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, sub.endpoint, failed));
+        Room room = me.room();
+        return RoomErrors.call(() -> request.bool("reconnect", false)
+                        ? room.replacements().prepareResubscription(me.connectionId(), sender)
+                        : room.subscribe(me.connectionId(), streamId(sender), null))
+                .map(offer -> answer("sdpOffer", offer));
     }
 
     /**
@@ -210,57 +113,24 @@ final class MediaMethods {
         String sender = request.string("sender");
         String sdpAnswer = request.optionalString("sdpAnswer");
         if (sdpAnswer != null) {
-            MediaEndpoint endpoint = mediaOf(me.connectionId()).subscriptions.get(sender);
-            SessionPipeline pipeline = pipelines.existing(me.sessionId()).orElse(null);
-            if (endpoint == null || pipeline == null) {
-                throw new RpcException(RpcException.GENERIC, "No prepareReceiveVideoFrom for " + sender);
-            }
-            return Mono.fromFuture(pipeline.completeSubscription(endpoint, sdpAnswer))
-                    .then(Mono.fromCallable(() -> subscribed(me, sender, endpoint, pipeline, null)))
-                    .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, endpoint, failed));
+            return RoomErrors.call(() -> me.room().completeSubscription(me.connectionId(), sender, sdpAnswer))
+                    .then(empty());
         }
         String sdpOffer = request.optionalString("sdpOffer");
         if (sdpOffer == null) {
-            throw new RpcException(RpcException.INVALID_PARAMS, "receiveVideoFrom needs sdpAnswer or sdpOffer");
+            throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "receiveVideoFrom needs sdpAnswer or sdpOffer");
         }
-        NewSubscription sub = newSubscription(socket, me, sender);
-        return Mono.fromFuture(sub.pipeline.subscribeWithOffer(sub.endpoint, sdpOffer,
-                        iceForConnection.apply(me.connectionId())))
-                .map(answer -> subscribed(me, sender, sub.endpoint, sub.pipeline, answer))
-                .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, sub.endpoint, failed));
-    }
-
-    /**
-     * The stream id of the participant's subscription named {@code name}: a stream id, or the publisher's connection
-     * id (how openvidu-browser names a subscription in onIceCandidate and unsubscribeFromVideo); null when none.
-     */
-    private static String subscribedStreamId(ParticipantMedia mine, String name) {
-        if (mine.subscriptions.containsKey(name)) {
-            return name;
-        }
-        for (String streamId : mine.subscriptions.keySet()) {
-            if (StreamIds.connectionIdOf(streamId).filter(name::equals).isPresent()) {
-                return streamId;
-            }
-        }
-        return null;
+        return RoomErrors.call(() -> me.room().subscribe(me.connectionId(), streamId(sender), sdpOffer))
+                .map(answer -> answer("sdpAnswer", answer));
     }
 
     /** {sender: the publisher's connection id (or the stream id)} ⇒ {}: releases the subscription's endpoint. */
     Mono<JsonNode> unsubscribeFromVideo(SocketSession socket, RpcRequest request) {
         SocketSession.Participant me = socket.participant();
-        String sender = request.string("sender");
-        ParticipantMedia mine = mediaOf(me.connectionId());
         // openvidu-browser 2.32's Session.unsubscribe sends the publisher's connection id, not the stream id.
-        String streamId = subscribedStreamId(mine, sender);
-        MediaEndpoint endpoint = streamId == null ? null : mine.subscriptions.remove(streamId);
-        if (endpoint == null) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, "Not subscribed to " + sender);
-        }
-        registry.removeSubscriber(me.sessionId(), me.connectionId(), streamId);
-        return Mono.justOrEmpty(pipelines.existing(me.sessionId()))
-                .flatMap(pipeline -> Mono.fromFuture(pipeline.release(endpoint)))
-                .thenReturn(JsonNodeFactory.instance.objectNode());
+        String sender = request.string("sender");
+        RoomErrors.run(() -> me.room().unsubscribe(me.connectionId(), sender));
+        return empty();
     }
 
     /**
@@ -273,188 +143,90 @@ final class MediaMethods {
         String streamId = request.string("streamId");
         String property = request.string("property");
         JsonNode newValue = request.params().get("newValue");
-        MediaEndpoint publisher = mediaOf(me.connectionId()).publisher;
-        if (publisher == null || !publisher.name().equals(streamId)) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, "Not your stream: " + streamId);
-        }
         if (newValue == null) {
-            throw new RpcException(RpcException.INVALID_PARAMS, "Param 'newValue' is required");
+            throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "Param 'newValue' is required");
         }
-        java.util.function.UnaryOperator<MediaOptions> change = switch (property) {
-            case "audioActive" -> o -> new MediaOptions(o.hasAudio(), o.hasVideo(), truthy(newValue), o.videoActive(),
-                    o.typeOfVideo(), o.frameRate(), o.videoDimensions());
-            case "videoActive" -> o -> new MediaOptions(o.hasAudio(), o.hasVideo(), o.audioActive(), truthy(newValue),
-                    o.typeOfVideo(), o.frameRate(), o.videoDimensions());
-            case "videoDimensions" -> o -> new MediaOptions(o.hasAudio(), o.hasVideo(), o.audioActive(),
-                    o.videoActive(), o.typeOfVideo(), o.frameRate(),
+        UnaryOperator<MediaOptions> change = switch (property) {
+            case "audioActive" -> o -> o.withAudioActive(truthy(newValue));
+            case "videoActive" -> o -> o.withVideoActive(truthy(newValue));
+            case "videoDimensions" -> o -> o.withVideoDimensions(
                     newValue.isString() ? newValue.stringValue() : newValue.toString());
             default -> o -> o; // videoTrack, audioTrack, filter: passed on, nothing stored
         };
-        try {
-            registry.updatePublisher(me.sessionId(), streamId, change);
-        } catch (RegistryException gone) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, gone.getMessage());
+        StreamPropertyChange notice = new StreamPropertyChange(me.connectionId(), streamId, property,
+                newValue.toString(), request.optionalString("reason"));
+        RoomErrors.run(() -> me.room().changeStream(me.connectionId(), streamId, change, notice));
+        return empty();
+    }
+
+    /**
+     * openvidu-browser 2.32 after an ICE failure (Stream.reconnectStream), on a stream of its own or one it receives:
+     * <ul>
+     * <li>{stream: its own stream id, sdpString (or sdpOffer): a new offer} ⇒ {sdpAnswer, id, createdAt}: a new
+     * publisher endpoint takes the old one's place; subscribers are told nothing;</li>
+     * <li>{stream: a stream it receives, sdpOffer, forciblyReconnect} ⇒ {sdpAnswer}: a new subscription endpoint takes
+     * the old one's place (what it sends with mediaServer "kurento");</li>
+     * <li>{stream, sdpString: the answer to prepareReceiveVideoFrom's offer with reconnect: true} ⇒ {}.</li>
+     * </ul>
+     */
+    Mono<JsonNode> reconnectStream(SocketSession socket, RpcRequest request) {
+        SocketSession.Participant me = socket.participant();
+        String stream = request.string("stream");
+        String sdpOffer = request.optionalString("sdpOffer");
+        String sdpString = request.optionalString("sdpString");
+        Room room = me.room();
+        boolean own = StreamIds.connectionIdOf(stream).filter(me.connectionId()::equals).isPresent();
+        if (own) {
+            String offer = sdpOffer != null ? sdpOffer : sdpString;
+            if (offer == null) {
+                throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "reconnectStream needs sdpString or sdpOffer");
+            }
+            return RoomErrors.call(() -> room.replacements().republish(me.connectionId(), stream, offer))
+                    .map(published -> {
+                        ObjectNode result = JsonNodeFactory.instance.objectNode();
+                        result.put("sdpAnswer", published.sdpAnswer());
+                        result.put("id", published.streamId());
+                        result.put("createdAt", published.createdAt());
+                        return result;
+                    });
         }
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("connectionId", me.connectionId());
-        params.put("streamId", streamId);
-        params.put("property", property);
-        params.put("newValue", newValue.toString());
-        params.put("reason", request.optionalString("reason"));
-        directory.notifyOthers(me.sessionId(), me.connectionId(), "streamPropertyChanged", params);
-        return Mono.just(JsonNodeFactory.instance.objectNode());
+        if (sdpOffer != null) {
+            return RoomErrors.call(() -> room.replacements().resubscribe(me.connectionId(), stream, sdpOffer))
+                    .map(answer -> answer("sdpAnswer", answer));
+        }
+        if (sdpString != null) {
+            return RoomErrors.call(() -> room.replacements().completeResubscription(me.connectionId(), stream, sdpString))
+                    .then(empty());
+        }
+        throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "reconnectStream needs sdpOffer or sdpString");
+    }
+
+    /** {} ⇒ {}: the participant leaves; everything it caused on KMS is released. */
+    Mono<JsonNode> leaveRoom(SocketSession socket, RpcRequest request) {
+        SocketSession.Participant me = socket.participant();
+        me.room().leave(me.connectionId(), EndReason.DISCONNECT);
+        return empty();
+    }
+
+    /** A subscription names its stream by id; anything else is refused before the room is asked. */
+    private static String streamId(String sender) {
+        if (!StreamIds.isValid(sender)) {
+            throw new RpcException(RpcErrorCodes.USER_NOT_STREAMING, "Not a stream id: " + sender);
+        }
+        return sender;
     }
 
     private static boolean truthy(JsonNode value) {
         return value.isBoolean() ? value.booleanValue() : "true".equals(value.isString() ? value.stringValue() : null);
     }
 
-    /** {} ⇒ {}: the participant leaves; everything it caused on KMS is released. */
-    Mono<JsonNode> leaveRoom(SocketSession socket, RpcRequest request) {
-        SocketSession.Participant me = socket.participant();
-        registry.removeConnection(me.sessionId(), me.connectionId());
-        socket.joined(null);
-        directory.remove(me.sessionId(), me.connectionId());
-        directory.notifyOthers(me.sessionId(), me.connectionId(), "participantLeft",
-                reason(me.connectionId(), "disconnect"));
-        return releaseParticipant(me.sessionId(), me.connectionId()).thenReturn(JsonNodeFactory.instance.objectNode());
-    }
-
-    /**
-     * Releases a participant's publisher (with every subscription to it) and its subscriptions, forgets its state,
-     * and releases the session's pipeline when no active connection is left. For leaveRoom, eviction and socket death.
-     */
-    Mono<Void> releaseParticipant(String sessionId, String connectionId) {
-        ParticipantMedia mine = media.remove(connectionId);
-        SessionPipeline pipeline = pipelines.existing(sessionId).orElse(null);
-        java.util.List<java.util.concurrent.CompletableFuture<?>> releases = new java.util.ArrayList<>();
-        if (mine != null && pipeline != null) {
-            MediaEndpoint publisher;
-            synchronized (mine) {
-                publisher = mine.publisher;
-                mine.publisher = null;
-            }
-            if (publisher != null) {
-                for (ParticipantMedia other : media.values()) {
-                    other.subscriptions.remove(publisher.name());
-                }
-                releases.add(pipeline.release(publisher));
-            }
-            for (MediaEndpoint subscription : mine.subscriptions.values()) {
-                releases.add(pipeline.release(subscription));
-            }
-            mine.subscriptions.clear();
-        }
-        boolean nobodyLeft = registry.session(sessionId)
-                .map(session -> session.connections().stream()
-                        .noneMatch(c -> c.status() == io.vidgate.broker.session.ConnectionStatus.ACTIVE))
-                .orElse(true);
-        Mono<Void> released = Mono.fromFuture(
-                java.util.concurrent.CompletableFuture.allOf(releases.toArray(java.util.concurrent.CompletableFuture[]::new)));
-        return nobodyLeft ? released.then(Mono.fromFuture(() -> pipelines.releaseSession(sessionId))) : released;
-    }
-
-    /**
-     * A stream the registry already removed (force-unpublished by a moderator or the REST API, or lost with its KMS):
-     * forgets it on every participant and releases its endpoint, which takes the subscriptions to it along.
-     */
-    Mono<Void> releaseStream(String sessionId, String streamId) {
-        MediaEndpoint publisher = null;
-        for (ParticipantMedia participant : media.values()) {
-            synchronized (participant) {
-                if (participant.publisher != null && participant.publisher.name().equals(streamId)) {
-                    publisher = participant.publisher;
-                    participant.publisher = null;
-                }
-            }
-            participant.subscriptions.remove(streamId);
-        }
-        MediaEndpoint released = publisher;
-        return Mono.justOrEmpty(pipelines.existing(sessionId))
-                .filter(pipeline -> released != null)
-                .flatMap(pipeline -> Mono.fromFuture(pipeline.release(released)))
-                .then();
-    }
-
-    private record NewSubscription(SessionPipeline pipeline, MediaEndpoint endpoint) {
-    }
-
-    /** Records the subscription synchronously (trickled candidates find it), before any KMS call. */
-    private NewSubscription newSubscription(SocketSession socket, SocketSession.Participant me, String sender) {
-        String publisherConnection = StreamIds.connectionIdOf(sender).orElseThrow(
-                () -> new RpcException(RpcException.USER_NOT_STREAMING, "Not a stream id: " + sender));
-        // Media state is keyed by connection id across sessions: a stream of another session must be refused here
-        // as "not published" (the pipeline would refuse it too, but as an internal error).
-        ParticipantMedia theirs = registry.connection(me.sessionId(), publisherConnection).isPresent()
-                ? media.get(publisherConnection) : null;
-        MediaEndpoint source = theirs == null ? null : theirs.publisher;
-        SessionPipeline pipeline = pipelines.existing(me.sessionId()).orElse(null);
-        if (source == null || !source.name().equals(sender) || pipeline == null) {
-            throw new RpcException(RpcException.USER_NOT_STREAMING, "Stream " + sender + " is not being published");
-        }
-        ParticipantMedia mine = mediaOf(me.connectionId());
-        synchronized (mine) {
-            if (mine.subscriptions.containsKey(sender)) {
-                throw new RpcException(RpcException.GENERIC, "Already subscribed to " + sender);
-            }
-            MediaEndpoint endpoint = pipeline.newSubscriber(me.connectionId() + "_" + sender, source,
-                    candidates(me, publisherConnection, sender));
-            mine.subscriptions.put(sender, endpoint);
-            return new NewSubscription(pipeline, endpoint);
-        }
-    }
-
-    private JsonNode subscribed(SocketSession.Participant me, String sender, MediaEndpoint endpoint,
-            SessionPipeline pipeline, String sdpAnswer) {
-        try {
-            registry.addSubscriber(me.sessionId(), me.connectionId(), sender);
-        } catch (RegistryException gone) {
-            mediaOf(me.connectionId()).subscriptions.remove(sender, endpoint);
-            pipeline.release(endpoint);
-            throw new RpcException(RpcException.USER_NOT_STREAMING, gone.getMessage());
-        }
+    private static JsonNode answer(String field, String sdp) {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
-        if (sdpAnswer != null) {
-            result.put("sdpAnswer", sdpAnswer);
-        }
+        result.put(field, sdp);
         return result;
     }
 
-    private RpcException forgetSubscription(SocketSession.Participant me, String sender, MediaEndpoint endpoint,
-            PipelineException failed) {
-        mediaOf(me.connectionId()).subscriptions.remove(sender, endpoint);
-        pipelines.existing(me.sessionId()).ifPresent(pipeline -> pipeline.release(endpoint));
-        return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcException.MEDIA_SDP
-                : RpcException.MEDIA_GENERIC, failed.getMessage());
-    }
-
-    private static ObjectNode reason(String connectionId, String reason) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode();
-        params.put("connectionId", connectionId);
-        params.put("reason", reason);
-        return params;
-    }
-
-    /** KMS candidates of an endpoint ⇒ {@code iceCandidate} notifications to the participant's socket. */
-    EndpointListener candidates(SocketSession.Participant me, String senderConnectionId, String endpointName) {
-        return new EndpointListener() {
-            @Override
-            public void iceCandidate(String kmsName, String candidate, String sdpMid, int sdpMLineIndex) {
-                ObjectNode params = JsonNodeFactory.instance.objectNode();
-                params.put("senderConnectionId", senderConnectionId);
-                params.put("endpointName", endpointName);
-                params.put("candidate", candidate);
-                params.put("sdpMid", sdpMid);
-                params.put("sdpMLineIndex", sdpMLineIndex);
-                directory.notify(me.sessionId(), me.connectionId(), "iceCandidate", params);
-            }
-
-            @Override
-            public void mediaError(String kmsName, String description, int errorCode) {
-                ObjectNode params = JsonNodeFactory.instance.objectNode();
-                params.put("error", description);
-                directory.notify(me.sessionId(), me.connectionId(), "mediaError", params);
-            }
-        };
+    private static Mono<JsonNode> empty() {
+        return Mono.just(JsonNodeFactory.instance.objectNode());
     }
 }

@@ -1,53 +1,39 @@
 package io.vidgate.broker.signaling;
 
-import io.vidgate.protocol.rpc.EndReason;
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.protocol.Role;
+import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.OpenViduMethods;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code forceDisconnect} {connectionId} and {@code forceUnpublish} {streamId}: MODERATOR only, within the
- * moderator's own session. They go through the registry exactly like the REST API's DELETEs, so the
- * {@link SignalingSessionEvents} tell everyone and release the media in one place.
+ * moderator's own session; the room removes the participant or stops the stream as the REST API's DELETEs do, with
+ * the {@code …ByUser} reasons.
  */
 final class ModeratorMethods {
 
-    private final SessionRegistry registry;
-
-    ModeratorMethods(SessionRegistry registry) {
-        this.registry = registry;
-    }
-
     void registerOn(OpenViduSignalingHandler handler) {
-        handler.register("forceDisconnect", true, this::forceDisconnect);
-        handler.register("forceUnpublish", true, this::forceUnpublish);
+        handler.register(OpenViduMethods.FORCE_DISCONNECT, true, this::forceDisconnect);
+        handler.register(OpenViduMethods.FORCE_UNPUBLISH, true, this::forceUnpublish);
     }
 
     Mono<JsonNode> forceDisconnect(SocketSession socket, RpcRequest request) {
-        SocketSession.Participant me = moderator(socket, "forceDisconnect");
+        SocketSession.Participant me = moderator(socket, OpenViduMethods.FORCE_DISCONNECT);
         String connectionId = request.string("connectionId");
-        try {
-            if (registry.evictConnection(me.sessionId(), connectionId, EndReason.FORCE_DISCONNECT_BY_USER).isEmpty()) {
-                throw new RpcException(RpcException.USER_NOT_FOUND, "No connection " + connectionId + " in this session");
-            }
-        } catch (RegistryException sessionGone) {
-            throw new RpcException(RpcException.ROOM_NOT_FOUND, sessionGone.getMessage());
+        if (me.room().leave(connectionId, EndReason.FORCE_DISCONNECT_BY_USER).isEmpty()) {
+            throw new RpcException(RpcErrorCodes.USER_NOT_FOUND, "No connection " + connectionId + " in this session");
         }
         return Mono.just(JsonNodeFactory.instance.objectNode());
     }
 
     Mono<JsonNode> forceUnpublish(SocketSession socket, RpcRequest request) {
-        SocketSession.Participant me = moderator(socket, "forceUnpublish");
+        SocketSession.Participant me = moderator(socket, OpenViduMethods.FORCE_UNPUBLISH);
         String streamId = request.string("streamId");
-        try {
-            if (registry.forceUnpublish(me.sessionId(), streamId, EndReason.FORCE_UNPUBLISH_BY_USER).isEmpty()) {
-                throw new RpcException(RpcException.USER_NOT_STREAMING, "No stream " + streamId + " in this session");
-            }
-        } catch (RegistryException sessionGone) {
-            throw new RpcException(RpcException.ROOM_NOT_FOUND, sessionGone.getMessage());
+        if (me.room().forceUnpublish(streamId, EndReason.FORCE_UNPUBLISH_BY_USER).isEmpty()) {
+            throw new RpcException(RpcErrorCodes.USER_NOT_STREAMING, "No stream " + streamId + " in this session");
         }
         return Mono.just(JsonNodeFactory.instance.objectNode());
     }

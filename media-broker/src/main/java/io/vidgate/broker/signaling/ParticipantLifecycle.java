@@ -4,8 +4,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.protocol.rpc.EndReason;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.protocol.rpc.OpenViduMethods;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -24,19 +26,14 @@ import tools.jackson.databind.node.ObjectNode;
  *       without the grace: the frames it did not read were dropped, so a resumed client would hold a view of the
  *       session that silently lost notifications (docs/decisions.md).</li>
  * </ul>
- * Eviction removes the connection, releases every Kurento object the participant caused (the pipeline with the last
- * participant) and tells the others {@code participantLeft}.
+ * Eviction is the room's {@code leave} with {@code networkDisconnect}. A participant within its grace is still in its
+ * session (which therefore stays open).
  */
 final class ParticipantLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParticipantLifecycle.class);
 
-    /** What openvidu-browser's reconnection code recognises as "this server does not know you" (OpenVidu.js). */
-    static final int RECONNECTION_ERROR = 40007;
-
-    private final SessionRegistry registry;
-    private final ParticipantDirectory directory;
-    private final MediaMethods media;
+    private final Rooms rooms;
     private final OpenViduSignalingHandler handler;
     private final SignalingProperties properties;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -45,17 +42,14 @@ final class ParticipantLifecycle implements AutoCloseable {
         return thread;
     });
 
-    ParticipantLifecycle(SessionRegistry registry, ParticipantDirectory directory, MediaMethods media,
-            OpenViduSignalingHandler handler, SignalingProperties properties) {
-        this.registry = registry;
-        this.directory = directory;
-        this.media = media;
+    ParticipantLifecycle(Rooms rooms, OpenViduSignalingHandler handler, SignalingProperties properties) {
+        this.rooms = rooms;
         this.handler = handler;
         this.properties = properties;
     }
 
     void start() {
-        handler.register("connect", false, this::connect);
+        handler.register(OpenViduMethods.CONNECT, false, this::connect);
         handler.addCloseListener(this::socketClosed);
         long period = Math.max(200, properties.pingTimeout().toMillis() / 10);
         timer.scheduleWithFixedDelay(this::evictSilent, period, period, TimeUnit.MILLISECONDS);
@@ -73,7 +67,7 @@ final class ParticipantLifecycle implements AutoCloseable {
                 if (participant != null) {
                     log.info("Participant {} of session {} sent nothing for {}: evicted", participant.connectionId(),
                             participant.sessionId(), properties.pingTimeout());
-                    evict(participant, socket, EndReason.NETWORK_DISCONNECT);
+                    evict(participant, socket);
                 }
             }
         } catch (RuntimeException failed) {
@@ -83,36 +77,33 @@ final class ParticipantLifecycle implements AutoCloseable {
 
     private void socketClosed(SocketSession socket) {
         SocketSession.Participant participant = socket.participant();
-        if (participant == null || directory.socketOf(participant.sessionId(), participant.connectionId()) != socket) {
+        if (participant == null || participant.link().socket() != socket) {
             return; // never joined, left, was evicted, or resumed on another socket already
         }
         if (socket.overflowed()) {
             log.info("Participant {} of session {} did not read its socket: evicted", participant.connectionId(),
                     participant.sessionId());
-            evict(participant, socket, EndReason.NETWORK_DISCONNECT);
+            evict(participant, socket);
             return;
         }
         timer.schedule(() -> {
-            if (directory.socketOf(participant.sessionId(), participant.connectionId()) == socket) {
+            if (evict(participant, socket)) {
                 log.info("Participant {} of session {} did not reconnect within {}: evicted",
                         participant.connectionId(), participant.sessionId(), properties.reconnectGrace());
-                evict(participant, socket, EndReason.NETWORK_DISCONNECT);
             }
         }, properties.reconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Evicts the participant if it is still on {@code socket}; a resumed participant is left alone. */
-    private void evict(SocketSession.Participant participant, SocketSession socket, EndReason reason) {
-        if (!directory.removeIfOn(participant.sessionId(), participant.connectionId(), socket)) {
-            return;
+    /**
+     * Evicts the participant if it is still on {@code socket}; a participant that resumed on another socket is left
+     * alone. The link's lock keeps a resume from moving it in between.
+     */
+    private boolean evict(SocketSession.Participant participant, SocketSession socket) {
+        SocketLink link = participant.link();
+        synchronized (link) {
+            return link.socket() == socket
+                    && participant.room().leaveIfOn(participant.connectionId(), link, EndReason.NETWORK_DISCONNECT);
         }
-        registry.removeConnection(participant.sessionId(), participant.connectionId());
-        ObjectNode left = JsonNodeFactory.instance.objectNode();
-        left.put("connectionId", participant.connectionId());
-        left.put("reason", reason.wireName());
-        directory.notifyOthers(participant.sessionId(), participant.connectionId(), "participantLeft", left);
-        media.releaseParticipant(participant.sessionId(), participant.connectionId())
-                .subscribe(null, failed -> log.warn("Releasing the media of {} failed", participant.connectionId(), failed));
     }
 
     /** {sessionId: RPC session id, reconnect: true} on a new socket ⇒ {sessionId}: the participant moves here. */
@@ -122,13 +113,20 @@ final class ParticipantLifecycle implements AutoCloseable {
         if (!socket.claimForJoin()) {
             throw new RpcException(RpcException.GENERIC, "This socket is joined already");
         }
-        SocketSession.Participant participant = directory.byRpcSessionId(rpcSessionId);
-        if (participant == null || registry.connection(participant.sessionId(), participant.connectionId()).isEmpty()) {
+        SocketLink link = rooms.roomOfResumeId(rpcSessionId)
+                .flatMap(room -> room.linkOf(rpcSessionId))
+                .map(SocketLink.class::cast)
+                .orElse(null);
+        SocketSession.Participant participant = link == null ? null : link.participant();
+        if (participant == null) {
             socket.releaseJoin();
-            throw new RpcException(RECONNECTION_ERROR, "reconnection error");
+            throw new RpcException(RpcErrorCodes.RECONNECTION_ERROR, "reconnection error");
         }
         socket.joined(participant);
-        SocketSession previous = directory.add(participant, socket);
+        SocketSession previous;
+        synchronized (link) {
+            previous = link.moveTo(socket);
+        }
         if (previous != null && previous != socket) {
             previous.joined(null); // its close must not evict the participant that now lives here
             previous.closeSocket();

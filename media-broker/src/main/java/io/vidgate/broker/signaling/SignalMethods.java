@@ -3,9 +3,9 @@ package io.vidgate.broker.signaling;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.vidgate.broker.session.RegistryException;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.room.RoomException;
 import io.vidgate.broker.session.Signal;
+import io.vidgate.protocol.rpc.OpenViduMethods;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,23 +13,20 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code sendMessage} {message: "{\"to\":[…],\"data\":…,\"type\":\"signal:x\"}"} (a JSON string, as
- * openvidu-browser's {@code Session.signal} sends it). Delivery goes through the registry, which checks the recipients
- * and reports {@code signalSent} ({@link SignalingSessionEvents} delivers). Each socket may signal at
+ * openvidu-browser's {@code Session.signal} sends it). The participant's room checks the recipients and delivers. Each socket may signal at
  * {@code vidgate.signaling.signals-per-second} with a burst: one signal to all costs the broker a frame per
  * participant, so a client looping on {@code Session.signal} would otherwise multiply its own traffic by the room.
  */
 final class SignalMethods {
 
-    private final SessionRegistry registry;
     private final JsonMapper json;
 
-    SignalMethods(SessionRegistry registry, JsonMapper json) {
-        this.registry = registry;
+    SignalMethods(JsonMapper json) {
         this.json = json;
     }
 
     void registerOn(OpenViduSignalingHandler target) {
-        target.register("sendMessage", true, this::sendMessage);
+        target.register(OpenViduMethods.SEND_MESSAGE, true, this::sendMessage);
     }
 
     Mono<JsonNode> sendMessage(SocketSession socket, RpcRequest request) {
@@ -66,9 +63,9 @@ final class SignalMethods {
         String data = text(message.get("data"));
         String type = text(message.get("type"));
         try {
-            registry.sendSignal(new Signal(me.sessionId(), to, type, data, me.connectionId()));
-        } catch (RegistryException refused) {
-            int code = refused.problem() == RegistryException.Problem.INVALID_RECIPIENT ? RpcException.SIGNAL_TO_INVALID
+            me.room().signal(new Signal(me.sessionId(), to, type, data, me.connectionId()));
+        } catch (RoomException refused) {
+            int code = refused.problem() == RoomException.Problem.INVALID_RECIPIENT ? RpcException.SIGNAL_TO_INVALID
                     : RpcException.GENERIC;
             throw new RpcException(code, refused.getMessage());
         }

@@ -2,7 +2,6 @@ package io.vidgate.broker.signaling;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,11 +13,8 @@ import io.vidgate.boot.tokens.TokenKeys;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.boot.turn.TurnProperties;
-import io.vidgate.broker.kms.KurentoProperties;
-import io.vidgate.broker.pipeline.IceConfig;
-import io.vidgate.broker.pipeline.KurentoIceConfigs;
-import io.vidgate.broker.pipeline.PipelineManager;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.broker.room.Rooms;
+import io.vidgate.protocol.rpc.OpenViduMethods;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
 import io.vidgate.protocol.token.TokenReplayGuard;
@@ -40,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SignalingProperties.class, SignalingMessageProperties.class, TokenProperties.class,
-        DataDirectoryProperties.class, TurnProperties.class})
+        DataDirectoryProperties.class})
 public class SignalingConfiguration {
 
     public static final String PATH = "/openvidu";
@@ -76,15 +72,8 @@ public class SignalingConfiguration {
     }
 
     @Bean
-    ParticipantDirectory participantDirectory(OpenViduSignalingHandler handler) {
-        return new ParticipantDirectory(handler);
-    }
-
-    @Bean
-    MediaMethods mediaMethods(SessionRegistry registry, PipelineManager pipelines, ParticipantDirectory directory,
-            KurentoProperties kurento, TurnProperties turn, OpenViduSignalingHandler handler) {
-        Function<String, IceConfig> ice = ConfigurationProblem.check(() -> KurentoIceConfigs.of(kurento, turn));
-        MediaMethods media = new MediaMethods(registry, pipelines, ice, directory);
+    MediaMethods mediaMethods(OpenViduSignalingHandler handler) {
+        MediaMethods media = new MediaMethods();
         media.registerOn(handler);
         return media;
     }
@@ -92,44 +81,30 @@ public class SignalingConfiguration {
     /** Registered on the handler as a side effect: each of these beans is one group of methods. */
     @Bean
     JoinRoomMethod joinRoomMethod(ConnectionTokenVerifier verifier, TokenReplayGuard replays, TurnCredentials turn,
-            SessionRegistry registry, ParticipantDirectory directory, OpenViduSignalingHandler handler) {
-        JoinRoomMethod joinRoom = new JoinRoomMethod(verifier::verifyJoinRoomToken, replays, turn, registry, directory);
-        handler.register("joinRoom", false, joinRoom);
+            Rooms rooms, OpenViduSignalingHandler handler) {
+        JoinRoomMethod joinRoom = new JoinRoomMethod(verifier::verifyJoinRoomToken, replays, turn, rooms, handler);
+        handler.register(OpenViduMethods.JOIN_ROOM, false, joinRoom);
         return joinRoom;
     }
 
     @Bean
-    SignalMethods signalMethods(SessionRegistry registry, JsonMapper json, OpenViduSignalingHandler handler) {
-        SignalMethods signals = new SignalMethods(registry, json);
+    SignalMethods signalMethods(JsonMapper json, OpenViduSignalingHandler handler) {
+        SignalMethods signals = new SignalMethods(json);
         signals.registerOn(handler);
         return signals;
     }
 
     @Bean
-    ModeratorMethods moderatorMethods(SessionRegistry registry, OpenViduSignalingHandler handler) {
-        ModeratorMethods moderator = new ModeratorMethods(registry);
+    ModeratorMethods moderatorMethods(OpenViduSignalingHandler handler) {
+        ModeratorMethods moderator = new ModeratorMethods();
         moderator.registerOn(handler);
         return moderator;
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ParticipantLifecycle participantLifecycle(SessionRegistry registry, ParticipantDirectory directory,
-            MediaMethods media, OpenViduSignalingHandler handler, SignalingProperties properties) {
-        return new ParticipantLifecycle(registry, directory, media, handler, properties);
-    }
-
-    /** The registry looks its {@link io.vidgate.broker.session.SessionEvents} beans up lazily: no cycle here. */
-    @Bean
-    SignalingSessionEvents signalingSessionEvents(ParticipantDirectory directory, MediaMethods media) {
-        return new SignalingSessionEvents(directory, media);
-    }
-
-    @Bean
-    MediaServerLossHandler mediaServerLossHandler(SessionRegistry registry, ParticipantDirectory directory,
-            PipelineManager pipelines) {
-        MediaServerLossHandler handler = new MediaServerLossHandler(registry, directory);
-        pipelines.addLossListener(handler);
-        return handler;
+    ParticipantLifecycle participantLifecycle(Rooms rooms, OpenViduSignalingHandler handler,
+            SignalingProperties properties) {
+        return new ParticipantLifecycle(rooms, handler, properties);
     }
 
     /** On {@code /actuator/prometheus}: what the outbound queue bounds are doing. */

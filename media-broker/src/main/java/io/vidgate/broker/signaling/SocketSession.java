@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.vidgate.broker.room.Room;
 import io.vidgate.protocol.Role;
 import reactor.core.publisher.Sinks;
 
@@ -38,10 +39,16 @@ public final class SocketSession {
     /**
      * Set by joinRoom (or {@code connect} on a new socket); null before.
      *
+     * @param room         the participant's session
      * @param rpcSessionId the {@code sessionId} of the joinRoom answer: openvidu-browser sends it back in
      *                     {@code connect} to resume on a new socket, so it is unguessable
+     * @param link         how the room reaches the participant, whichever socket it is on
      */
-    public record Participant(String sessionId, String connectionId, Role role, String rpcSessionId) {
+    public record Participant(Room room, String connectionId, Role role, String rpcSessionId, SocketLink link) {
+
+        public String sessionId() {
+            return room.id();
+        }
     }
 
     /** Unbounded in practice (unit tests that drive methods directly). */

@@ -1,10 +1,10 @@
-package io.vidgate.broker.session;
+package io.vidgate.broker.room;
 
 /**
- * A registry operation was refused. The {@link Problem} says why, so that each caller can map it to its own answer
+ * A room operation was refused. The {@link Problem} says why, so that each caller can map it to its own answer
  * (an HTTP status for the REST API, a JSON-RPC error for signaling).
  */
-public final class RegistryException extends RuntimeException {
+public final class RoomException extends RuntimeException {
 
     /** Why an operation was refused. */
     public enum Problem {
@@ -24,12 +24,23 @@ public final class RegistryException extends RuntimeException {
         /** No connection of the session is active (OpenVidu answers 406 to a signal then). */
         SESSION_NOT_ACTIVE,
         /** A signal's {@code to} names something that is not an active connection of the session. */
-        INVALID_RECIPIENT
+        INVALID_RECIPIENT,
+        /** The participant publishes nothing (or not that stream). */
+        NOT_PUBLISHING,
+        /** The participant publishes already: OpenVidu clients publish one stream per connection. */
+        ALREADY_PUBLISHING,
+        /** The participant does not receive that stream. */
+        NOT_SUBSCRIBED,
+        ALREADY_SUBSCRIBED,
+        /** A reconnection of that stream is under way ({@code reconnectStream}). */
+        RECONNECTION_UNDER_WAY,
+        /** An answer came for an offer the server never made ({@code receiveVideoFrom} before prepare). */
+        NOT_PREPARED
     }
 
     private final Problem problem;
 
-    public RegistryException(Problem problem, String message) {
+    public RoomException(Problem problem, String message) {
         super(message, null, false, false);
         this.problem = problem;
     }
