@@ -37,7 +37,7 @@ class AuthenticationTest extends ApiTestSupport {
                         .startsWith("Basic realm=");
             }
         }
-        assertThat(registry.session("ses_Abcdefghij")).isEmpty();
+        assertThat(rooms.session("ses_Abcdefghij")).isEmpty();
     }
 
     @Test

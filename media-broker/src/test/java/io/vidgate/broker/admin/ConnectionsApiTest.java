@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.vidgate.broker.session.RegistryException;
+import io.vidgate.broker.facts.Fact;
+import io.vidgate.broker.room.RoomException;
 import io.vidgate.protocol.ConnectionIds;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -93,7 +94,7 @@ class ConnectionsApiTest extends ApiTestSupport {
             assertThat(refused.json().get("message").stringValue()).as(what)
                     .contains("connections are created through the Vidgate gateway");
         });
-        assertThat(registry.session(sessionId).orElseThrow().connections()).isEmpty();
+        assertThat(rooms.session(sessionId).orElseThrow().connections()).isEmpty();
     }
 
     @Test
@@ -170,10 +171,11 @@ class ConnectionsApiTest extends ApiTestSupport {
 
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId + "/connection/" + pending).status()).isEqualTo(204);
 
-        assertThat(recorded.events).noneMatch(event -> event.contains(pending));
+        assertThat(facts.of(sessionId)).as("nobody had joined: nothing happened to tell")
+                .extracting(Fact::event).containsExactly("sessionCreated");
         assertThatThrownBy(() -> join(sessionId, pending))
-                .isInstanceOfSatisfying(RegistryException.class,
-                        refused -> assertThat(refused.problem()).isEqualTo(RegistryException.Problem.UNKNOWN_CONNECTION));
+                .isInstanceOfSatisfying(RoomException.class,
+                        refused -> assertThat(refused.problem()).isEqualTo(RoomException.Problem.UNKNOWN_CONNECTION));
         assertErrorBody(api.delete("/openvidu/api/sessions/" + sessionId + "/connection/" + pending), 404,
                 "/openvidu/api/sessions/" + sessionId + "/connection/" + pending);
         assertErrorBody(api.delete("/openvidu/api/sessions/ses_Nope000000/connection/" + pending), 400,
@@ -181,18 +183,21 @@ class ConnectionsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void removingAnActiveConnectionEvictsItThroughTheSignalingLayer() {
+    void removingAnActiveConnectionEvictsIt() throws InterruptedException {
         String sessionId = newSession();
         String publisher = newConnection(sessionId, "{}").get("id").stringValue();
         String viewer = newConnection(sessionId, "{\"role\":\"SUBSCRIBER\"}").get("id").stringValue();
         join(sessionId, publisher);
         join(sessionId, viewer);
         String streamId = publish(sessionId, publisher);
-        registry.addSubscriber(sessionId, viewer, streamId);
+        subscribe(sessionId, viewer, streamId);
 
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId + "/connection/" + publisher).status()).isEqualTo(204);
 
-        assertThat(recorded.events).contains("connectionEvicted " + publisher + " forceDisconnectByServer");
+        assertThat(links.get(publisher).told).contains("participantEvicted " + publisher + " forceDisconnectByServer");
+        assertThat(links.get(viewer).told).contains("participantLeft " + publisher + " forceDisconnectByServer");
+        assertThat(facts.await(Fact.ParticipantLeft.class, left -> left.participant().connectionId().equals(publisher))
+                .reason().wireName()).isEqualTo("forceDisconnectByServer");
         JsonNode remaining = api.get("/openvidu/api/sessions/" + sessionId + "/connection/" + viewer).json();
         assertThat(remaining.get("subscribers").size()).as("its stream's subscriptions went with it").isZero();
     }
@@ -204,8 +209,8 @@ class ConnectionsApiTest extends ApiTestSupport {
         join(sessionId, connectionId);
 
         assertThatThrownBy(() -> join(sessionId, connectionId))
-                .isInstanceOfSatisfying(RegistryException.class,
-                        refused -> assertThat(refused.problem()).isEqualTo(RegistryException.Problem.CONNECTION_ALREADY_ACTIVE));
+                .isInstanceOfSatisfying(RoomException.class,
+                        refused -> assertThat(refused.problem()).isEqualTo(RoomException.Problem.CONNECTION_ALREADY_ACTIVE));
     }
 
     @Test
@@ -221,7 +226,7 @@ class ConnectionsApiTest extends ApiTestSupport {
         assertThat(token.json().get("token").stringValue()).isEqualTo(minted.get("X-Vidgate-Connection-Token"));
         assertThat(token.json().get("connectionId").stringValue()).isEqualTo(minted.get("X-Vidgate-Connection-Id"));
         assertThat(token.json().get("role").stringValue()).isEqualTo("SUBSCRIBER");
-        assertThat(registry.connection(sessionId, minted.get("X-Vidgate-Connection-Id")).orElseThrow().properties().record())
+        assertThat(connection(sessionId, minted.get("X-Vidgate-Connection-Id")).orElseThrow().properties().record())
                 .as("the token API had no record option").isTrue();
 
         assertErrorBody(api.send("POST", "/openvidu/api/tokens", "{\"role\":\"SUBSCRIBER\"}", minted), 400, "/openvidu/api/tokens");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
@@ -21,10 +23,14 @@ import io.openvidu.java.client.RecordingProperties;
 import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
 import io.openvidu.java.client.VideoCodec;
+import io.vidgate.broker.InProcessKurento;
+import io.vidgate.broker.room.RecordingLink;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.ActivationDetails;
+import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.session.MediaOptions;
-import io.vidgate.broker.session.SessionRegistry;
-import io.vidgate.protocol.StreamIds;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.StreamType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +45,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.broker.port=0", "vidgate.secret=" + OpenViduJavaClientTest.SECRET})
-@Import(GatewayHeadersStandInForTests.class)
+@Import({GatewayHeadersStandInForTests.class, InProcessKurento.class})
 class OpenViduJavaClientTest {
 
     static final String SECRET = "java-client-test-secret";
@@ -48,9 +54,13 @@ class OpenViduJavaClientTest {
     int port;
 
     @Autowired
-    SessionRegistry registry;
+    Rooms rooms;
 
     OpenVidu openVidu;
+
+    private Optional<ConnectionSnapshot> connection(String sessionId, String connectionId) {
+        return rooms.session(sessionId).flatMap(session -> session.connection(connectionId));
+    }
 
     @BeforeEach
     void client() {
@@ -127,15 +137,17 @@ class OpenViduJavaClientTest {
         Session session = openVidu.createSession();
         Connection alice = session.createConnection();
         Connection bob = session.createConnection(new ConnectionProperties.Builder().role(OpenViduRole.SUBSCRIBER).build());
-        String streamId = StreamIds.generate(StreamType.CAMERA, alice.getConnectionId());
-        // What the signaling layer will do when the two join and alice publishes.
-        registry.activateConnection(session.getSessionId(), alice.getConnectionId(),
-                new ActivationDetails("198.51.100.4", "Chrome 126", "{\"clientData\":\"a\"}", null));
-        registry.activateConnection(session.getSessionId(), bob.getConnectionId(),
-                new ActivationDetails("198.51.100.5", "Firefox 127", "", null));
-        registry.addPublisher(session.getSessionId(), alice.getConnectionId(), streamId,
-                new MediaOptions(true, true, true, false, "SCREEN", 5, "{\"width\":1920,\"height\":1080}"));
-        registry.addSubscriber(session.getSessionId(), bob.getConnectionId(), streamId);
+        // What the signaling layer does when the two join and alice publishes (negotiated with the emulator).
+        Room room = rooms.existing(session.getSessionId());
+        room.join(alice.getConnectionId(), new ActivationDetails("198.51.100.4", "Chrome 126", "{\"clientData\":\"a\"}",
+                null), new RecordingLink(), "resume-alice");
+        room.join(bob.getConnectionId(), new ActivationDetails("198.51.100.5", "Firefox 127", "", null),
+                new RecordingLink(), "resume-bob");
+        String streamId = room.publish(alice.getConnectionId(), StreamType.SCREEN,
+                        new MediaOptions(true, true, true, false, "SCREEN", 5, "{\"width\":1920,\"height\":1080}"),
+                        BrowserSdp.offer("sendonly"))
+                .get(10, TimeUnit.SECONDS).streamId();
+        room.subscribe(bob.getConnectionId(), streamId, BrowserSdp.offer("recvonly")).get(10, TimeUnit.SECONDS);
 
         assertThat(session.fetch()).isTrue();
         Connection activeAlice = session.getConnection(alice.getConnectionId());
@@ -156,7 +168,7 @@ class OpenViduJavaClientTest {
         assertThat(session.getActiveConnections()).hasSize(2);
 
         session.forceUnpublish(publishers.get(0));
-        assertThat(registry.connection(session.getSessionId(), alice.getConnectionId()).orElseThrow().publishers()).isEmpty();
+        assertThat(connection(session.getSessionId(), alice.getConnectionId()).orElseThrow().publishers()).isEmpty();
 
         session.forceDisconnect(bob);
         assertThat(session.fetch()).isFalse();
@@ -177,7 +189,7 @@ class OpenViduJavaClientTest {
         session.close();
 
         assertThat(openVidu.getActiveSession(session.getSessionId())).isNull();
-        assertThat(registry.connection(session.getSessionId(), pending.getConnectionId())).isEmpty();
+        assertThat(connection(session.getSessionId(), pending.getConnectionId())).isEmpty();
         assertThatThrownBy(session::fetch)
                 .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(404));
         assertThatThrownBy(session::close)

@@ -67,7 +67,7 @@ class RestApiFuzzTest extends ApiTestSupport {
     }
 
     private Set<String> sessionIds() {
-        return registry.sessions().stream().map(SessionSnapshot::id).collect(Collectors.toSet());
+        return rooms.sessions().stream().map(SessionSnapshot::id).collect(Collectors.toSet());
     }
 
     private HttpResponse<String> send(Request request, String session) {

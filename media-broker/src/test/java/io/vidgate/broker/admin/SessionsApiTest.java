@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vidgate.broker.facts.Fact;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -143,14 +145,16 @@ class SessionsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void closesASessionAndTellsTheSignalingLayer() {
+    void closesASessionAndEvictsItsParticipants() throws InterruptedException {
         String sessionId = newSession();
         String connectionId = newConnection(sessionId, "{}").get("id").stringValue();
         join(sessionId, connectionId);
 
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId).status()).isEqualTo(204);
 
-        assertThat(recorded.events).contains("sessionClosed " + sessionId + " sessionClosedByServer 1");
+        assertThat(links.get(connectionId).told).contains("participantEvicted " + connectionId + " sessionClosedByServer");
+        assertThat(facts.await(Fact.SessionDestroyed.class, destroyed -> destroyed.sessionId().equals(sessionId))
+                .reason().wireName()).isEqualTo("sessionClosedByServer");
         assertThat(api.get("/openvidu/api/sessions/" + sessionId).status()).isEqualTo(404);
         assertErrorBody(api.delete("/openvidu/api/sessions/" + sessionId), 404, "/openvidu/api/sessions/" + sessionId);
         // Its id is free again.

@@ -2,6 +2,7 @@ package io.vidgate.broker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vidgate.broker.facts.Fact;
 import io.vidgate.broker.session.Signal;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ class StreamsAndSignalsApiTest extends ApiTestSupport {
         join(sessionId, publisher);
         join(sessionId, viewer);
         String streamId = publish(sessionId, publisher);
-        registry.addSubscriber(sessionId, viewer, streamId);
+        subscribe(sessionId, viewer, streamId);
 
         JsonNode published = api.get("/openvidu/api/sessions/" + sessionId + "/connection/" + publisher).json()
                 .get("publishers").get(0);
@@ -38,21 +39,25 @@ class StreamsAndSignalsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void forceUnpublishRemovesTheStreamAndItsSubscriptionsAndTellsTheSignalingLayer() {
+    void forceUnpublishRemovesTheStreamAndItsSubscriptionsAndTellsEveryone() throws InterruptedException {
         String sessionId = newSession();
         String publisher = newConnection(sessionId, "{}").get("id").stringValue();
         String viewer = newConnection(sessionId, "{\"role\":\"SUBSCRIBER\"}").get("id").stringValue();
         join(sessionId, publisher);
         join(sessionId, viewer);
         String streamId = publish(sessionId, publisher);
-        registry.addSubscriber(sessionId, viewer, streamId);
+        subscribe(sessionId, viewer, streamId);
         String path = "/openvidu/api/sessions/" + sessionId + "/stream/" + streamId;
 
         assertThat(api.delete(path).status()).isEqualTo(204);
 
-        assertThat(recorded.events).contains("streamUnpublished " + streamId + " forceUnpublishByServer 1");
-        assertThat(registry.connection(sessionId, publisher).orElseThrow().publishers()).isEmpty();
-        assertThat(registry.connection(sessionId, viewer).orElseThrow().subscribers()).isEmpty();
+        for (String participant : new String[] {publisher, viewer}) {
+            assertThat(links.get(participant).told).contains("participantUnpublished " + publisher + " forceUnpublishByServer");
+        }
+        assertThat(facts.await(Fact.WebrtcConnectionDestroyed.class, destroyed -> destroyed.connection().inbound()
+                && destroyed.connection().streamId().equals(streamId)).reason().wireName()).isEqualTo("forceUnpublishByServer");
+        assertThat(connection(sessionId, publisher).orElseThrow().publishers()).isEmpty();
+        assertThat(connection(sessionId, viewer).orElseThrow().subscribers()).isEmpty();
         assertErrorBody(api.delete(path), 404, path);
         assertErrorBody(api.delete("/openvidu/api/sessions/" + sessionId + "/stream/not-a-stream"), 404,
                 "/openvidu/api/sessions/" + sessionId + "/stream/not-a-stream");
@@ -73,14 +78,15 @@ class StreamsAndSignalsApiTest extends ApiTestSupport {
         BrokerApi.Response toBob = api.post("/openvidu/api/signal",
                 "{\"session\":\"" + sessionId + "\",\"to\":[\"" + bob + "\"],\"type\":\"chat\",\"data\":\"hi\"}");
         assertThat(toBob.status()).as(toBob.toString()).isEqualTo(200);
-        assertThat(recorded.events).contains("signalSent " + sessionId + " [" + bob + "]");
-        Signal delivered = recorded.signals.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst().orElseThrow();
+        assertThat(links.get(alice).signals).isEmpty();
+        Signal delivered = links.get(bob).signals.get(0);
         assertThat(delivered.type()).isEqualTo("chat");
         assertThat(delivered.data()).isEqualTo("hi");
         assertThat(delivered.from()).isNull();
 
         assertThat(api.post("/openvidu/api/signal", "{\"session\":\"" + sessionId + "\",\"to\":[]}").status()).isEqualTo(200);
-        assertThat(recorded.events).contains("signalSent " + sessionId + " [" + alice + ", " + bob + "]");
+        assertThat(links.get(alice).signals).hasSize(1);
+        assertThat(links.get(bob).signals).hasSize(2);
 
         assertErrorBody(api.post("/openvidu/api/signal", "{\"session\":\"" + sessionId + "\",\"to\":[\"" + pending + "\"]}"),
                 406, "/openvidu/api/signal");

@@ -77,13 +77,13 @@ class JoinRoomRaceTest extends SignalingEndToEndSupport {
         assertThat(refused).as(answers.toString()).hasSize(1);
         assertThat(refused.get(0).get("error").get("code").intValue()).isEqualTo(401);
         assertThat(refused.get(0).get("error").get("message").stringValue()).contains("already");
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(1);
         client.publish(PUBLISH_OFFER);
         awaitKmsObjects("WebRtcEndpoint", 1);
 
         // The socket goes: after the grace its one participant is evicted, and with it the session's pipeline.
         client.abort();
-        awaitTrue("no active connection left", () -> registry.session(session)
+        awaitTrue("no active connection left", () -> rooms.session(session)
                 .map(s -> s.activeConnections().isEmpty()).orElse(true), Duration.ofSeconds(10));
         awaitNoKmsObjects();
     }

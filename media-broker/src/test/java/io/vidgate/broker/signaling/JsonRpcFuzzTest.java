@@ -114,7 +114,7 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }
-        if (registry.connection(session, peer.connectionId).isPresent()) {
+        if (connection(session, peer.connectionId).isPresent()) {
             peer.call("leaveRoom", OpenViduTestClient.params());
         }
     }
@@ -169,7 +169,7 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
                 leave(socket);
             }
         }
-        if (registry.connection(session, peer.connectionId).isPresent()) { // unless the moderator evicted it
+        if (connection(session, peer.connectionId).isPresent()) { // unless the moderator evicted it
             peer.call("leaveRoom", OpenViduTestClient.params());
         }
     }
@@ -193,7 +193,7 @@ class JsonRpcFuzzTest extends SignalingEndToEndSupport {
                     () -> kms.objects().total() == baseline, Duration.ofSeconds(10));
             Http closed = rest("DELETE", "/openvidu/api/sessions/" + session, null);
             assertThat(closed.status()).as(closed.body()).isEqualTo(204);
-            assertThat(registry.session(session)).isEmpty();
+            assertThat(rooms.session(session)).isEmpty();
             List<ILoggingEvent> events;
             synchronized (logged) { // the appender's own lock: events arrive from the broker's threads
                 events = List.copyOf(logged.list.subList(loggedBefore, logged.list.size()));

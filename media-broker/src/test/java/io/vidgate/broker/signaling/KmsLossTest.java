@@ -54,10 +54,10 @@ class KmsLossTest extends SignalingEndToEndSupport {
             assertThat(unpublished.get("reason").stringValue()).isEqualTo("mediaServerDisconnect");
         }
         // The broker forgot the dead objects: no stream, no pipeline for the session; both still in.
-        assertThat(registry.connection(session, alice.connectionId).orElseThrow().publishers()).isEmpty();
-        assertThat(registry.connection(session, bob.connectionId).orElseThrow().subscribers()).isEmpty();
-        assertThat(pipelines.existing(session)).isEmpty();
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
+        assertThat(connection(session, alice.connectionId).orElseThrow().publishers()).isEmpty();
+        assertThat(connection(session, bob.connectionId).orElseThrow().subscribers()).isEmpty();
+        assertThat(pipelines.pipelineCount()).isZero(); // the only KMS restarted: no pipeline is left
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(2);
         assertThat(bob.error("unsubscribeFromVideo", OpenViduTestClient.params("sender", alice.connectionId))
                 .get("code").intValue()).isEqualTo(105);
 
@@ -97,7 +97,7 @@ class KmsLossTest extends SignalingEndToEndSupport {
             assertThat(refused.get("code").intValue()).isEqualTo(301);
             assertThat(refused.get("message").stringValue()).contains("Kurento");
         }
-        assertThat(registry.connection(other, bob.connectionId).orElseThrow().publishers()).isEmpty();
+        assertThat(connection(other, bob.connectionId).orElseThrow().publishers()).isEmpty();
         assertThat(alice.error("prepareReceiveVideoFrom", OpenViduTestClient.params("sender", aliceStream,
                 "reconnect", false)).get("code").intValue()).isEqualTo(105);
 

@@ -158,7 +158,7 @@ class ReconnectStreamTest extends SignalingEndToEndSupport {
         bob.result("prepareReceiveVideoFrom", params("sender", aliceStream, "reconnect", true));
         awaitKmsObjects("WebRtcEndpoint", 5);
         // The subscription is still recorded once.
-        assertThat(registry.connection(session, bob.connectionId).orElseThrow().subscribers()).hasSize(1);
+        assertThat(connection(session, bob.connectionId).orElseThrow().subscribers()).hasSize(1);
         bob.result("unsubscribeFromVideo", params("sender", alice.connectionId));
         awaitKmsObjects("WebRtcEndpoint", 3);
 

@@ -57,7 +57,7 @@ class RestInterplayTest extends SignalingEndToEndSupport {
         OpenViduTestClient[] both = crossSubscribed(session);
         OpenViduTestClient alice = both[0];
         OpenViduTestClient bob = both[1];
-        String aliceStream = registry.connection(session, alice.connectionId).orElseThrow().publishers().get(0)
+        String aliceStream = connection(session, alice.connectionId).orElseThrow().publishers().get(0)
                 .streamId();
 
         Http deleted = rest("DELETE", "/openvidu/api/sessions/" + session + "/stream/" + aliceStream, null);
@@ -93,7 +93,7 @@ class RestInterplayTest extends SignalingEndToEndSupport {
             assertThat(evicted.get("reason").stringValue()).isEqualTo("sessionClosedByServer");
         }
         awaitNoKmsObjects();
-        assertThat(registry.session(session)).isEmpty();
+        assertThat(rooms.session(session)).isEmpty();
         // The sockets are not joined any more.
         assertThat(carol.error("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER)).get("code").intValue())
                 .isEqualTo(401);

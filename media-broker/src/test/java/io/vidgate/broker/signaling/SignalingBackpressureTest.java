@@ -73,7 +73,7 @@ class SignalingBackpressureTest extends SignalingEndToEndSupport {
             assertThat(socket.overflowed()).isTrue();
             assertThat(socket.peakQueuedFrames()).isLessThanOrEqualTo(64);
             assertThat(metrics.get("vidgate.signaling.outbound.closed").functionCounter().count()).isEqualTo(1);
-            assertThat(registry.connection(sessionId, grant.connectionId())).isEmpty();
+            assertThat(connection(sessionId, grant.connectionId())).isEmpty();
             awaitTrue("only the observer's socket open", () -> handler.openSockets() == 1, Duration.ofSeconds(10));
             assertThat(metrics.get("vidgate.signaling.outbound.queued").gauge().value()).isLessThanOrEqualTo(64);
             flood.join(Duration.ofSeconds(30).toMillis());

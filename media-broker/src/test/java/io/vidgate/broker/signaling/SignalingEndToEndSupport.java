@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import io.vidgate.broker.session.SessionRegistry;
-import io.vidgate.emulator.EmulatorOptions;
+import io.vidgate.broker.InProcessKurento;
+import io.vidgate.broker.facts.RecordedFacts;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
@@ -27,15 +28,11 @@ import io.vidgate.protocol.token.OpenViduTokenUrl;
 import io.vidgate.protocol.token.SigningKeys;
 import io.vidgate.protocol.token.TokenSettings;
 import org.junit.jupiter.api.AfterEach;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistrar;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -48,7 +45,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.broker.port=0", "vidgate.secret=" + SignalingEndToEndSupport.SECRET})
-@Import(SignalingEndToEndSupport.InProcessKurento.class)
+@Import({InProcessKurento.class, RecordedFacts.InContext.class})
 @DirtiesContext
 abstract class SignalingEndToEndSupport {
 
@@ -66,7 +63,11 @@ abstract class SignalingEndToEndSupport {
     int port;
 
     @Autowired
-    SessionRegistry registry;
+    Rooms rooms;
+
+    /** Every fact this class's broker emitted. */
+    @Autowired
+    RecordedFacts facts;
 
     /** The emulator this class's broker uses. */
     @Autowired
@@ -80,22 +81,9 @@ abstract class SignalingEndToEndSupport {
         return Duration.ofMillis(500);
     }
 
-    /**
-     * The broker's only KMS: an emulator in this context, so that it lives and dies with the broker that uses it. A
-     * class wanting other {@link EmulatorOptions} (latency, say) declares them as a bean.
-     */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class InProcessKurento {
-
-        @Bean(destroyMethod = "close")
-        KurentoEmulator kurentoEmulator(ObjectProvider<EmulatorOptions> options) {
-            return KurentoEmulator.start(options.getIfAvailable(EmulatorOptions::ephemeral));
-        }
-
-        @Bean
-        DynamicPropertyRegistrar kurentoUris(KurentoEmulator kms) {
-            return properties -> properties.add("vidgate.kurento.uris", kms::uri);
-        }
+    /** A connection as the broker holds it now; empty when it (or its session) is gone. */
+    java.util.Optional<io.vidgate.broker.session.ConnectionSnapshot> connection(String sessionId, String connectionId) {
+        return rooms.session(sessionId).flatMap(session -> session.connection(connectionId));
     }
 
     @AfterEach

@@ -55,7 +55,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
         }
         awaitKmsObjects("WebRtcEndpoint", 0);
         assertThat(kms.objects().count("MediaPipeline")).isEqualTo(1); // Carol is still in
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(1);
 
         // An evicted participant cannot resume any more.
         OpenViduTestClient late = open();
@@ -65,7 +65,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
 
         // The last one goes the same way: the pipeline is released with her.
         carol.abort();
-        awaitTrue("Carol evicted", () -> registry.session(session)
+        awaitTrue("Carol evicted", () -> rooms.session(session)
                 .map(s -> s.activeConnections().isEmpty()).orElse(true), EVICTED_WITHIN);
         awaitNoKmsObjects();
     }
@@ -121,7 +121,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
             subscribing.get(10, TimeUnit.SECONDS);
             bob.awaitNotification("participantLeft", p -> is(p, "connectionId", alice.connectionId), EVICTED_WITHIN);
             awaitKmsObjects("WebRtcEndpoint", 1); // Bob's publisher only
-            assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
+            assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(1);
             assertThat(bob.call("leaveRoom", null).has("result")).isTrue();
             awaitNoKmsObjects();
         } finally {
@@ -147,7 +147,7 @@ class SignalingLifecycleTest extends SignalingEndToEndSupport {
 
         // Still there after the grace period: not evicted, its publisher and Bob's subscription alive.
         bob.assertNoNotification("participantLeft", p -> true, Duration.ofMillis(GRACE_MS + 1000));
-        assertThat(registry.connection(session, alice.connectionId).orElseThrow().publishers())
+        assertThat(connection(session, alice.connectionId).orElseThrow().publishers())
                 .extracting(p -> p.streamId()).containsExactly(aliceStream);
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
 

@@ -68,7 +68,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
         assertRefused(client.call("joinRoom", params("session", session)), -32602);
         assertRefused(client.joinRoom(tokenUrl(ISSUER, ConnectionGrant.of(session, ConnectionIds.generate(),
                 Role.PUBLISHER)), session), 401);
-        assertThat(registry.connection(session, grant.connectionId()).orElseThrow().isActive()).isFalse();
+        assertThat(connection(session, grant.connectionId()).orElseThrow().isActive()).isFalse();
 
         // None of that used the socket up: the real token joins on it.
         JsonNode joined = client.joinRoom(pending.tokenUrl(), session);
@@ -77,7 +77,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
         // A second joinRoom on the same socket, and the same token on another socket, are refused.
         assertRefused(client.joinRoom(pending.tokenUrl(), session), 401);
         assertRefused(open().joinRoom(pending.tokenUrl(), session), 401);
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(1);
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(1);
     }
 
     @Test
@@ -139,7 +139,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
                 302);
         bob.subscribe(stream, io.vidgate.emulator.testing.BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 2);
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(2);
         alice.call("leaveRoom", null);
         bob.call("leaveRoom", null);
         awaitNoKmsObjects();

@@ -33,7 +33,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         // Nothing happened: both still in, the stream still published, one endpoint on kms.
         publisher.assertNoNotification("participantUnpublished", p -> true, Duration.ofMillis(300));
         subscriber.assertNoNotification("participantLeft", p -> true, Duration.ZERO);
-        assertThat(registry.session(session).orElseThrow().activeConnections()).hasSize(2);
+        assertThat(rooms.session(session).orElseThrow().activeConnections()).hasSize(2);
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(1);
         subscriber.subscribe(stream, BrowserSdp::answerTo); // a subscriber may subscribe
         awaitKmsObjects("WebRtcEndpoint", 2);
@@ -62,7 +62,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
             assertThat(unpublished.get("reason").stringValue()).isEqualTo("forceUnpublishByUser");
         }
         awaitKmsObjects("WebRtcEndpoint", 0);
-        assertThat(registry.connection(session, publisher.connectionId).orElseThrow().publishers()).isEmpty();
+        assertThat(connection(session, publisher.connectionId).orElseThrow().publishers()).isEmpty();
         // The publisher is still in and may publish again; the old stream is gone for good.
         assertThat(moderator.error("forceUnpublish", params("streamId", stream)).get("code").intValue())
                 .isEqualTo(105);
@@ -99,7 +99,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         }
         // The target's publisher, the subscription to it and its own subscription: only the other's publisher stays.
         awaitKmsObjects("WebRtcEndpoint", 1);
-        assertThat(registry.connection(session, target.connectionId)).isEmpty();
+        assertThat(connection(session, target.connectionId)).isEmpty();
         // The evicted socket can do nothing more in the session.
         assertThat(target.error("publishVideo", OpenViduTestClient.publishParams(PUBLISH_OFFER)).get("code").intValue())
                 .isEqualTo(401);
@@ -122,7 +122,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         OpenViduTestClient intruder = open();
         JsonNode refused = intruder.joinRoom(ofS.tokenUrl(), t);
         assertThat(refused.get("error").get("code").intValue()).isEqualTo(401);
-        assertThat(registry.session(t).orElseThrow().activeConnections()).hasSize(1);
+        assertThat(rooms.session(t).orElseThrow().activeConnections()).hasSize(1);
 
         // Joined in S (where someone publishes, so S has a pipeline too), a moderator cannot reach T's streams or
         // participants.
@@ -148,7 +148,7 @@ class SignalingRolesTest extends SignalingEndToEndSupport {
         // T is untouched: its participant was told nothing, nobody subscribed across, one endpoint per session.
         inT.assertNoNotification("participantUnpublished", p -> true, Duration.ofMillis(300));
         assertThat(inT.queued()).doesNotContain("participantEvicted", "sendMessage", "participantJoined");
-        assertThat(registry.connection(s, moderatorOfS.connectionId).orElseThrow().subscribers()).isEmpty();
+        assertThat(connection(s, moderatorOfS.connectionId).orElseThrow().subscribers()).isEmpty();
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
         inT.call("leaveRoom", null);
         moderatorOfS.call("leaveRoom", null);
