@@ -195,7 +195,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             before = member.snapshot(id);
             remove(member, reason, true);
             if (before.isActive() && isUnusedLocked()) {
-                closeLocked(LAST_PARTICIPANT_LEFT.contains(reason) ? EndReason.LAST_PARTICIPANT_LEFT : reason);
+                closeLocked(LAST_PARTICIPANT_LEFT.contains(reason) ? EndReason.LAST_PARTICIPANT_LEFT : reason, true);
             }
         }
         outbox.flush();
@@ -230,7 +230,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             for (Member member : List.copyOf(members.values())) {
                 remove(member, reason, false);
             }
-            closeLocked(reason);
+            closeLocked(reason, true);
         }
         outbox.flush();
         return Optional.of(before);
@@ -243,7 +243,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                 return false;
             }
             members.clear(); // pending connections only: their tokens stop working
-            closeLocked(reason);
+            closeLocked(reason, false);
         }
         outbox.flush();
         return true;
@@ -298,7 +298,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                 return new Published(publication.streamId, publication.published.createdAt(), sdpAnswer);
             }
         }
-        release(publication.endpoint); // it left (or unpublished) while the offer was negotiated
+        releaseNow(publication.endpoint); // it left (or unpublished) while the offer was negotiated
         throw new RoomException(Problem.UNKNOWN_CONNECTION, "Connection " + me.id + " left while publishing");
     }
 
@@ -308,6 +308,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                 me.publication = null;
             }
         }
+        releaseNow(publication.endpoint);
         throw failed(failure);
     }
 
@@ -435,7 +436,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         outbox.flush();
         if (subscription != null) {
             // The participant left, unsubscribed, or the stream ended while this negotiated.
-            release(subscription.endpoint);
+            releaseNow(subscription.endpoint);
             throw new RoomException(Problem.NOT_PUBLISHING, "Stream " + subscription.streamId + " is not being published");
         }
     }
@@ -444,7 +445,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         synchronized (this) {
             me.subscriptions.remove(subscription.streamId, subscription);
         }
-        release(subscription.endpoint);
+        releaseNow(subscription.endpoint);
         throw failed(failure);
     }
 
@@ -671,10 +672,16 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         release(subscription.endpoint);
     }
 
-    private void closeLocked(EndReason reason) {
+    /**
+     * @param report whether observers hear of it: not for a session the garbage collector takes, which OpenVidu
+     *               removes without a sessionDestroyed (its webhook consumers only ever saw the sessionCreated)
+     */
+    private void closeLocked(EndReason reason, boolean report) {
         closed = true;
         members.clear();
-        fact(new Fact.SessionDestroyed(id, createdAt, now(), reason));
+        if (report) {
+            fact(new Fact.SessionDestroyed(id, createdAt, now(), reason));
+        }
         context.host().closed(this);
         SessionPipeline media = pipeline;
         pipeline = null;
@@ -701,6 +708,14 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             log.debug("Releasing {} failed: {}", endpoint, failed.getMessage());
             return null;
         }));
+    }
+
+    /** {@link #release}, from outside the lock. */
+    private void releaseNow(MediaEndpoint endpoint) {
+        synchronized (this) {
+            release(endpoint);
+        }
+        outbox.flush();
     }
 
     private void fact(Fact fact) {

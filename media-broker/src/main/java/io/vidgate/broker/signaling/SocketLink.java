@@ -117,12 +117,17 @@ final class SocketLink implements ParticipantLink {
         send(OpenViduNotifications.MEDIA_ERROR, params);
     }
 
+    /**
+     * The server closes the socket, or the socket is freed for the client to close (or join again on). Either way,
+     * what its closing triggers finds the participant gone from the room and does nothing.
+     */
     @Override
     public void detach(boolean close) {
         SocketSession current = socket;
-        current.joined(null); // whatever closes this socket now must not come back to the room
         if (close) {
             current.closeSocket();
+        } else {
+            current.joined(null);
         }
     }
 

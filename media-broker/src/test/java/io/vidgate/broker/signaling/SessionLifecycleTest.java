@@ -182,7 +182,8 @@ class SessionLifecycleTest extends SignalingEndToEndSupport {
                 && status("/openvidu/api/sessions/" + pending) == 404, COLLECTED_WITHIN);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the threshold")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(GARBAGE_THRESHOLD_MS));
-        assertThat(status("/openvidu/api/sessions/" + pending + "/connection/" + pendingConnection)).isEqualTo(404);
+        // As openvidu-server: a connection of a session that does not exist (anymore) is a 400.
+        assertThat(status("/openvidu/api/sessions/" + pending + "/connection/" + pendingConnection)).isEqualTo(400);
         // OpenVidu removes them without a sessionDestroyed (cleanCollections, not closeSessionAndEmptyCollections):
         // a webhook consumer saw their sessionCreated only.
         for (String collected : new String[] {empty, pending}) {
