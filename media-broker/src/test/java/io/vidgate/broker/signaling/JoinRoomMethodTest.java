@@ -36,6 +36,7 @@ import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.StreamType;
 import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionTokenClaims;
@@ -263,6 +264,19 @@ class JoinRoomMethodTest {
         room.leave(dave, EndReason.DISCONNECT);
         join(new SocketSession("s10", null, 0), "{\"token\":\"backend:" + dave + "\"}");
         assertThat(room.connection(dave).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+    }
+
+    @Test
+    void aTokenOfASessionTheLastParticipantLeftFindsNoRoom() {
+        String alice = pending(Role.PUBLISHER);
+        String bob = pending(Role.PUBLISHER);
+        join(new SocketSession("s1", null, 0), "{\"token\":\"good:" + alice + "\"}");
+        room.leave(alice, EndReason.DISCONNECT); // the last one out: the session closes, pending tokens with it
+
+        SocketSession socket = new SocketSession("s2", null, 0);
+        assertRefused(() -> join(socket, "{\"token\":\"good:" + bob + "\"}"), RpcErrorCodes.ROOM_NOT_FOUND);
+        assertThat(socket.participant()).isNull();
+        assertThat(rooms.session(sessionId)).isEmpty();
     }
 
     private static void assertRefused(Runnable call, int code) {
