@@ -194,8 +194,8 @@ class ConnectionsApiTest extends ApiTestSupport {
 
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId + "/connection/" + publisher).status()).isEqualTo(204);
 
-        assertThat(links.get(publisher).told).contains("participantEvicted " + publisher + " forceDisconnectByServer");
-        assertThat(links.get(viewer).told).contains("participantLeft " + publisher + " forceDisconnectByServer");
+        assertThat(links.get(publisher).told()).contains("evicted " + publisher + " forceDisconnectByServer");
+        assertThat(links.get(viewer).told()).contains("left " + publisher + " forceDisconnectByServer");
         assertThat(facts.await(Fact.ParticipantLeft.class, left -> left.participant().connectionId().equals(publisher))
                 .reason().wireName()).isEqualTo("forceDisconnectByServer");
         JsonNode remaining = api.get("/openvidu/api/sessions/" + sessionId + "/connection/" + viewer).json();

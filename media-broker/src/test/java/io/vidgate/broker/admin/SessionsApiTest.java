@@ -152,7 +152,7 @@ class SessionsApiTest extends ApiTestSupport {
 
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId).status()).isEqualTo(204);
 
-        assertThat(links.get(connectionId).told).contains("participantEvicted " + connectionId + " sessionClosedByServer");
+        assertThat(links.get(connectionId).told()).contains("evicted " + connectionId + " sessionClosedByServer");
         assertThat(facts.await(Fact.SessionDestroyed.class, destroyed -> destroyed.sessionId().equals(sessionId))
                 .reason().wireName()).isEqualTo("sessionClosedByServer");
         assertThat(api.get("/openvidu/api/sessions/" + sessionId).status()).isEqualTo(404);

@@ -31,6 +31,10 @@ class SessionPipelineTest {
     private PipelineManager manager;
     private final List<String> candidates = new CopyOnWriteArrayList<>();
     private final EndpointListener listener = (name, candidate, mid, index) -> candidates.add(name + " " + candidate);
+    /** What the owners of pipelines (rooms, in the broker) are told: "session:dead endpoints". */
+    private final List<String> lost = new CopyOnWriteArrayList<>();
+    private final PipelineManager.PipelineLossListener owner =
+            (pipeline, dead, why) -> lost.add(pipeline.sessionId() + ":" + dead.size());
 
     @BeforeEach
     void start() throws Exception {
@@ -55,7 +59,7 @@ class SessionPipelineTest {
 
     @Test
     void publishSubscribeAndLeaveInFewRoundTripsWithoutLeaks() throws Exception {
-        SessionPipeline session = manager.forSession("ses_A");
+        SessionPipeline session = manager.place("ses_A", owner);
 
         MediaEndpoint alice = session.newPublisher("str_CAM_alice", listener);
         int publish = chain(() -> session.publish(alice, BrowserSdp.offer("sendonly"), ICE));
@@ -90,14 +94,17 @@ class SessionPipelineTest {
         assertThat(gone).containsExactlyInAnyOrder(alice, bobSeesAlice);
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
 
-        manager.releaseSession("ses_A").get(5, TimeUnit.SECONDS);
+        manager.release(session).get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).isZero();
+        assertThat(pool.nodes().get(0).pipelines()).isZero();
+        assertThat(manager.pipelineCount()).isZero();
+        assertThat(manager.release(session).get(5, TimeUnit.SECONDS)).as("a second release is a no-op").isNull();
         assertThat(pool.nodes().get(0).pipelines()).isZero();
     }
 
     @Test
     void malformedSdpIsRefusedWithoutHarmingTheSession() throws Exception {
-        SessionPipeline session = manager.forSession("ses_B");
+        SessionPipeline session = manager.place("ses_B", owner);
         MediaEndpoint good = session.newPublisher("str_good", listener);
         session.publish(good, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS);
 
@@ -112,15 +119,26 @@ class SessionPipelineTest {
         MediaEndpoint again = session.newPublisher("str_again", listener);
         assertThat(session.publish(again, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS)).startsWith("v=0");
         assertThat(session.endpoints()).containsExactlyInAnyOrder(good, again);
-        manager.releaseSession("ses_B").get(5, TimeUnit.SECONDS);
+        manager.release(session).get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).isZero();
     }
 
     @Test
     void aLostKmsIsReportedAndItsSessionsMoveOn() throws Exception {
-        List<String> lost = new CopyOnWriteArrayList<>();
-        manager.addLossListener((sessionId, dead, why) -> lost.add(sessionId + ":" + dead.size()));
-        SessionPipeline session = manager.forSession("ses_C");
+        List<String> serverLost = new CopyOnWriteArrayList<>();
+        List<String> serverRecovered = new CopyOnWriteArrayList<>();
+        manager.addMediaServerListener(new PipelineManager.MediaServerListener() {
+            @Override
+            public void mediaServerLost(io.vidgate.broker.kms.KmsNode node, String why, List<String> sessionIds) {
+                serverLost.add(node.uri() + " " + sessionIds);
+            }
+
+            @Override
+            public void mediaServerRecovered(io.vidgate.broker.kms.KmsNode node) {
+                serverRecovered.add(node.uri().toString());
+            }
+        });
+        SessionPipeline session = manager.place("ses_C", owner);
         MediaEndpoint pub = session.newPublisher("str_c", listener);
         session.publish(pub, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS);
 
@@ -128,13 +146,22 @@ class SessionPipelineTest {
 
         awaitTrue(() -> !lost.isEmpty(), Duration.ofSeconds(15));
         assertThat(lost).containsExactly("ses_C:1");
+        awaitTrue(() -> !serverLost.isEmpty(), Duration.ofSeconds(5));
+        assertThat(serverLost).as("told after the owners, with the sessions the KMS took")
+                .containsExactly(kms.uri() + " [ses_C]");
         assertThat(session.alive()).isFalse();
+        assertThat(manager.pipelineCount()).as("a lost pipeline is forgotten").isZero();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(15))).isTrue();
-        SessionPipeline fresh = manager.forSession("ses_C");
+        awaitTrue(() -> !serverRecovered.isEmpty(), Duration.ofSeconds(15));
+        assertThat(serverRecovered).containsExactly(kms.uri());
+        SessionPipeline fresh = manager.place("ses_C", owner);
         assertThat(fresh).isNotSameAs(session);
+        // The old pipeline's late release (its room closing after the loss) must not touch the new one.
+        manager.release(session).get(5, TimeUnit.SECONDS);
+        assertThat(manager.pipelineCount()).isEqualTo(1);
         MediaEndpoint again = fresh.newPublisher("str_c2", listener);
         assertThat(fresh.publish(again, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS)).startsWith("v=0");
-        manager.releaseSession("ses_C").get(5, TimeUnit.SECONDS);
+        manager.release(fresh).get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).isZero();
     }
 

@@ -7,55 +7,55 @@ import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.session.Signal;
 import io.vidgate.protocol.rpc.EndReason;
 
-/**
- * A participant's link in tests that drive a {@link Room} directly: records what the room tells it, one line each
- * ({@code participantLeft <connectionId> <reason>}, {@code detach close=false}, …).
- */
-public final class RecordingLink implements ParticipantLink {
+/** A {@link ParticipantLink} that records what the room tells it, one line per call ("left con_x disconnect"). */
+public class RecordingLink implements ParticipantLink {
 
-    public final List<String> told = new CopyOnWriteArrayList<>();
-    public final List<Signal> signals = new CopyOnWriteArrayList<>();
+    private final List<String> told = new CopyOnWriteArrayList<>();
+
+    /** Everything told so far, in order. */
+    public List<String> told() {
+        return List.copyOf(told);
+    }
 
     @Override
     public void participantJoined(ConnectionSnapshot joined) {
-        told.add("participantJoined " + joined.id());
+        told.add("joined " + joined.id());
     }
 
     @Override
     public void participantLeft(String connectionId, EndReason reason) {
-        told.add("participantLeft " + connectionId + " " + reason.wireName());
+        told.add("left " + connectionId + " " + reason.wireName());
     }
 
     @Override
     public void participantEvicted(String connectionId, EndReason reason) {
-        told.add("participantEvicted " + connectionId + " " + reason.wireName());
+        told.add("evicted " + connectionId + " " + reason.wireName());
     }
 
     @Override
     public void participantPublished(ConnectionSnapshot publisher) {
-        told.add("participantPublished " + publisher.id());
+        told.add("published " + publisher.id());
     }
 
     @Override
     public void participantUnpublished(String connectionId, EndReason reason) {
-        told.add("participantUnpublished " + connectionId + " " + reason.wireName());
+        told.add("unpublished " + connectionId + " " + reason.wireName());
     }
 
     @Override
     public void streamPropertyChanged(StreamPropertyChange change) {
-        told.add("streamPropertyChanged " + change.streamId() + " " + change.property() + " " + change.newValue());
+        told.add("changed " + change.streamId() + " " + change.property() + "=" + change.newValue());
     }
 
     @Override
     public void signal(Signal signal) {
-        signals.add(signal);
-        told.add("signal " + signal.type() + " " + signal.data());
+        told.add("signal " + signal.type() + " " + signal.data() + " from " + signal.from());
     }
 
     @Override
     public void iceCandidate(String senderConnectionId, String endpointName, String candidate, String sdpMid,
             int sdpMLineIndex) {
-        told.add("iceCandidate " + endpointName);
+        told.add("ice " + senderConnectionId + " " + endpointName);
     }
 
     @Override
@@ -65,6 +65,6 @@ public final class RecordingLink implements ParticipantLink {
 
     @Override
     public void detach(boolean close) {
-        told.add("detach close=" + close);
+        told.add(close ? "detach closing" : "detach");
     }
 }

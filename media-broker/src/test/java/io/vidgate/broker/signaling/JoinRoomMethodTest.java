@@ -14,13 +14,29 @@ import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
 import io.vidgate.turn.TurnCredentialIssuer;
 import io.vidgate.turn.TurnSettings;
 
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+import io.vidgate.broker.facts.FactStream;
+import io.vidgate.broker.kms.KmsPool;
+import io.vidgate.broker.kms.KurentoProperties;
+import io.vidgate.broker.pipeline.IceConfig;
+import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.room.RecordingLink;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
+import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.MediaOptions;
-import io.vidgate.broker.session.SessionEvents;
 import io.vidgate.broker.session.SessionLimits;
 import io.vidgate.broker.session.SessionProperties;
-import io.vidgate.broker.session.SessionRegistry;
+import io.vidgate.emulator.EmulatorOptions;
+import io.vidgate.emulator.KurentoEmulator;
+import io.vidgate.emulator.testing.BrowserSdp;
+import io.vidgate.protocol.StreamType;
+import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionTokenClaims;
@@ -28,22 +44,55 @@ import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.TokenRejection;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** joinRoom against a real registry, with a stand-in for the token check (the JWT verifier is tested in protocol/). */
+/**
+ * joinRoom against real rooms (on the kurento-emulator, for a participant that publishes), with a stand-in for the
+ * token check (the JWT verifier is tested in protocol/).
+ */
 class JoinRoomMethodTest {
 
-    private final SessionRegistry registry = new SessionRegistry(new SessionLimits(10, 10), Clock.systemUTC(),
-            SessionEvents.NONE);
     private final JsonMapper json = JsonMapper.builder().build();
-    private final String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+    private KurentoEmulator kms;
+    private KmsPool pool;
+    private Rooms rooms;
+    private Room room;
+    private String sessionId;
+    private JoinRoomMethod method;
+
+    @BeforeEach
+    void start() throws Exception {
+        kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
+        pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        rooms = new Rooms(new SessionLimits(10, 10), Clock.systemUTC(), new PipelineManager(pool),
+                connectionId -> IceConfig.NONE, FactStream.NONE);
+        room = rooms.create(SessionProperties.DEFAULT);
+        sessionId = room.id();
+        method = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO));
+    }
+
+    @AfterEach
+    void stop() {
+        pool.close();
+        kms.close();
+    }
 
     private String pending(Role role) {
         String id = ConnectionIds.generate();
-        registry.addPendingConnection(sessionId, id, "token-of-" + id, ConnectionProperties.webRtc(role, "server"));
+        room.addPending(id, "token-of-" + id, ConnectionProperties.webRtc(role, "server"));
         return id;
+    }
+
+    /** A participant that stays, so that the session outlives the others leaving (the last one out closes it). */
+    private void someoneStays() {
+        String id = pending(Role.SUBSCRIBER);
+        room.join(id, new ActivationDetails(null, null, null, null), new RecordingLink(), "rpc-" + id);
     }
 
     private final TurnCredentials turn = new TurnCredentials(Optional.of(new TurnCredentialIssuer(new TurnSettings(
@@ -66,11 +115,9 @@ class JoinRoomMethodTest {
                 "jti-" + token, kind.equals("once")), "kid", kind.equals("backend") ? TokenOrigin.BACKEND : TokenOrigin.GATEWAY);
     };
 
-    private final JoinRoomMethod method = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO));
-
     private JoinRoomMethod joinRoom(InMemoryTokenReplayGuard replays) {
-        return new JoinRoomMethod(tokenCheck, replays, turn, registry,
-                new ParticipantDirectory(new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC())));
+        return new JoinRoomMethod(tokenCheck, replays, turn, rooms,
+                new OpenViduSignalingHandler(JsonMapper.builder().build(), Clock.systemUTC()));
     }
 
     private JsonNode join(SocketSession socket, String params) {
@@ -84,15 +131,16 @@ class JoinRoomMethodTest {
     }
 
     @Test
-    void joinsAndSeesTheOthersWithTheirStreams() {
+    void joinsAndSeesTheOthersWithTheirStreams() throws Exception {
         String alice = pending(Role.PUBLISHER);
         SocketSession aliceSocket = new SocketSession("s1", null, 0);
         List<String> aliceFrames = new java.util.concurrent.CopyOnWriteArrayList<>();
         aliceSocket.outbound().asFlux().subscribe(aliceFrames::add);
         join(aliceSocket, "{\"token\":\"good:" + alice + "\",\"session\":\"" + sessionId
                 + "\",\"metadata\":\"{\\\"name\\\":\\\"alice\\\"}\",\"platform\":\"Chrome\"}");
-        registry.addPublisher(sessionId, alice, "str_CAM_abcd_" + alice,
-                new MediaOptions(true, true, true, false, "CAMERA", 30, "{\"width\":640,\"height\":480}"));
+        room.publish(alice, StreamType.CAMERA,
+                new MediaOptions(true, true, true, false, "CAMERA", 30, "{\"width\":640,\"height\":480}"),
+                BrowserSdp.offer("sendonly")).get(5, TimeUnit.SECONDS);
 
         String bob = pending(Role.SUBSCRIBER);
         SocketSession bobSocket = new SocketSession("s2", null, 0);
@@ -110,11 +158,12 @@ class JoinRoomMethodTest {
         assertThat(other.get("streams").get(0).get("videoActive").booleanValue()).isFalse();
         assertThat(other.get("streams").get(0).get("videoDimensions").stringValue()).contains("640");
         assertThat(bobSocket.participant().role()).isEqualTo(Role.SUBSCRIBER);
-        assertThat(aliceFrames).hasSize(1);
-        JsonNode announced = json.readTree(aliceFrames.get(0));
+        List<String> notices = aliceFrames.stream().filter(frame -> !frame.contains("\"iceCandidate\"")).toList();
+        assertThat(notices).as("participantJoined only (besides her endpoint's candidates)").hasSize(1);
+        JsonNode announced = json.readTree(notices.get(0));
         assertThat(announced.get("method").stringValue()).isEqualTo("participantJoined");
         assertThat(announced.get("params").get("id").stringValue()).isEqualTo(bob);
-        assertThat(registry.connection(sessionId, bob).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(room.connection(bob).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
     }
 
     @Test
@@ -138,7 +187,7 @@ class JoinRoomMethodTest {
         assertRefused(() -> join(socket, "{\"token\":\"forged\"}"), 401);
         assertRefused(() -> join(socket, "{}"), RpcException.INVALID_PARAMS);
         assertThat(socket.participant()).isNull();
-        assertThat(registry.connection(sessionId, alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
+        assertThat(room.connection(alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
 
         join(socket, "{\"token\":\"good:" + alice + "\"}");
         assertRefused(() -> join(socket, "{\"token\":\"good:" + alice + "\"}"), 401);
@@ -165,18 +214,19 @@ class JoinRoomMethodTest {
         assertThat(answer.get("turnUsername").stringValue()).isEqualTo(username);
         assertThat(answer.get("turnCredential").stringValue()).isEqualTo(ice.get(0).get("credential").stringValue());
         assertThat(answer.get("sessionId").stringValue()).matches("rpc_[A-Za-z0-9_-]{22}");
-        assertThat(registry.connection(sessionId, alice).orElseThrow().ip()).isEqualTo("203.0.113.9");
+        assertThat(room.connection(alice).orElseThrow().ip()).isEqualTo("203.0.113.9");
     }
 
     @Test
     void aSingleUseTokenJoinsOnlyOnce() {
+        someoneStays();
         String alice = pending(Role.PUBLISHER);
         join(new SocketSession("s1", null, 0), "{\"token\":\"once:" + alice + "\"}");
-        registry.removeConnection(sessionId, alice);
-        registry.addPendingConnection(sessionId, alice, "token-of-" + alice, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
+        room.leave(alice, EndReason.DISCONNECT);
+        room.addPending(alice, "token-of-" + alice, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
 
         assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"once:" + alice + "\"}"), 401);
-        assertThat(registry.connection(sessionId, alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
+        assertThat(room.connection(alice).orElseThrow().status()).isEqualTo(ConnectionStatus.PENDING);
     }
 
     @Test
@@ -185,7 +235,7 @@ class JoinRoomMethodTest {
         JsonNode answer = join(new SocketSession("s1", null, 0), "{\"token\":\"backend:" + carol + "\"}");
 
         assertThat(answer.get("id").stringValue()).isEqualTo(carol);
-        assertThat(registry.connection(sessionId, carol).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(room.connection(carol).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
         // A gateway token still needs its connection to exist: the gateway created it when it minted the token.
         assertRefused(() -> join(new SocketSession("s2", null, 0), "{\"token\":\"good:" + ConnectionIds.generate()
                 + "\"}"), 401);
@@ -196,23 +246,37 @@ class JoinRoomMethodTest {
         // vidgate.tokens.single-use=true: every token joins once by its jti, whoever minted it.
         JoinRoomMethod singleUse = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO,
                 InMemoryTokenReplayGuard.DEFAULT_MAX_ENTRIES, true));
+        someoneStays();
         String carol = ConnectionIds.generate();
         join(singleUse, new SocketSession("s1", null, 0), "{\"token\":\"backend:" + carol + "\"}");
-        registry.removeConnection(sessionId, carol); // she leaves
+        room.leave(carol, EndReason.DISCONNECT); // she leaves
 
         for (int rejoin = 0; rejoin < 3; rejoin++) {
             SocketSession socket = new SocketSession("s" + (rejoin + 2), null, 0);
             assertRefused(() -> join(singleUse, socket, "{\"token\":\"backend:" + carol + "\"}"), 401);
             assertThat(socket.participant()).isNull();
         }
-        assertThat(registry.connection(sessionId, carol)).isEmpty();
+        assertThat(room.connection(carol)).isEmpty();
 
         // Without the setting a backend token is reusable, as its claims say.
         String dave = ConnectionIds.generate();
         join(new SocketSession("s9", null, 0), "{\"token\":\"backend:" + dave + "\"}");
-        registry.removeConnection(sessionId, dave);
+        room.leave(dave, EndReason.DISCONNECT);
         join(new SocketSession("s10", null, 0), "{\"token\":\"backend:" + dave + "\"}");
-        assertThat(registry.connection(sessionId, dave).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(room.connection(dave).orElseThrow().status()).isEqualTo(ConnectionStatus.ACTIVE);
+    }
+
+    @Test
+    void aTokenOfASessionTheLastParticipantLeftFindsNoRoom() {
+        String alice = pending(Role.PUBLISHER);
+        String bob = pending(Role.PUBLISHER);
+        join(new SocketSession("s1", null, 0), "{\"token\":\"good:" + alice + "\"}");
+        room.leave(alice, EndReason.DISCONNECT); // the last one out: the session closes, pending tokens with it
+
+        SocketSession socket = new SocketSession("s2", null, 0);
+        assertRefused(() -> join(socket, "{\"token\":\"good:" + bob + "\"}"), RpcErrorCodes.ROOM_NOT_FOUND);
+        assertThat(socket.participant()).isNull();
+        assertThat(rooms.session(sessionId)).isEmpty();
     }
 
     private static void assertRefused(Runnable call, int code) {

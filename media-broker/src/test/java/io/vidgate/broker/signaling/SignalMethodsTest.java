@@ -10,14 +10,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import java.net.URI;
+
+import io.vidgate.broker.facts.FactStream;
+import io.vidgate.broker.kms.KmsPool;
+import io.vidgate.broker.kms.KurentoProperties;
+import io.vidgate.broker.pipeline.IceConfig;
+import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.room.Room;
+import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.SessionLimits;
 import io.vidgate.broker.session.SessionProperties;
-import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.Signal;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,22 +36,42 @@ class SignalMethodsTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final OpenViduSignalingHandler handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
-    private final ParticipantDirectory directory = new ParticipantDirectory(handler);
-    private final SessionRegistry registry = new SessionRegistry(new SessionLimits(10, 10), Clock.systemUTC(),
-            new SignalingSessionEvents(directory, null));
-    private final SignalMethods methods = new SignalMethods(registry, json);
-    private final String sessionId = registry.createSession(SessionProperties.DEFAULT).id();
+    /** Signals need no media: the pool is never started, and no KMS is contacted. */
+    private final KmsPool pool = new KmsPool(new KurentoProperties(List.of(URI.create("ws://127.0.0.1:9/kurento")),
+            Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null,
+            3478, null));
+    private final Rooms rooms = new Rooms(new SessionLimits(10, 10), Clock.systemUTC(), new PipelineManager(pool),
+            connectionId -> IceConfig.NONE, FactStream.NONE);
+    private final SignalMethods methods = new SignalMethods(json);
+    private final Room room = rooms.create(SessionProperties.DEFAULT);
+    private final String sessionId = room.id();
     private final Map<String, List<JsonNode>> received = new ConcurrentHashMap<>();
 
+    @AfterEach
+    void stop() {
+        pool.close();
+    }
+
     private SocketSession joined() {
+        return joined(new SocketSession("s-" + ConnectionIds.generate(), null, 0));
+    }
+
+    /** Joins a new connection on {@code socket} as JoinRoomMethod does: through a SocketLink over it. */
+    private SocketSession joined(SocketSession socket) {
         String id = ConnectionIds.generate();
-        registry.addPendingConnection(sessionId, id, "t-" + id, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
-        registry.activateConnection(sessionId, id, new ActivationDetails(null, "test", "", null));
-        SocketSession socket = new SocketSession("s-" + id, null, 0);
-        socket.joined(new SocketSession.Participant(sessionId, id, Role.PUBLISHER, "rpc-" + id));
-        directory.add(socket.participant(), socket);
+        room.addPending(id, "t-" + id, ConnectionProperties.webRtc(Role.PUBLISHER, ""));
         List<JsonNode> frames = received.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-        socket.outbound().asFlux().subscribe(text -> frames.add(json.readTree(text)));
+        socket.outbound().asFlux().subscribe(text -> {
+            JsonNode frame = json.readTree(text);
+            if ("sendMessage".equals(frame.path("method").stringValue(null))) {
+                frames.add(frame); // participantJoined of those who join later is not what these tests count
+            }
+        });
+        SocketLink link = new SocketLink(handler, socket);
+        room.join(id, new ActivationDetails(null, "test", "", null), link, "rpc-" + id);
+        SocketSession.Participant participant = new SocketSession.Participant(room, id, Role.PUBLISHER, "rpc-" + id, link);
+        link.joined(participant);
+        socket.joined(participant);
         return socket;
     }
 
@@ -75,7 +104,7 @@ class SignalMethodsTest {
         assertThat(received.get(bobId)).hasSize(2); // the sender too, as in OpenVidu
         assertThat(received.get(carolId)).hasSize(1);
 
-        registry.sendSignal(new Signal(sessionId, List.of(carolId), "signal:server", "from REST", null));
+        room.signal(new Signal(sessionId, List.of(carolId), "signal:server", "from REST", null));
         JsonNode fromServer = received.get(carolId).get(1).get("params");
         assertThat(fromServer.has("from")).isFalse();
         assertThat(fromServer.get("data").stringValue()).isEqualTo("from REST");
@@ -95,10 +124,8 @@ class SignalMethodsTest {
         SocketSession bob = joined();
         long[] now = {0};
         // 2 a second, a burst of 3: what vidgate.signaling.signals-per-second / signal-burst configure per socket.
-        SocketSession alice = new SocketSession("s-alice", null, 0, new OutboundQueue(1000, 1 << 20),
-                new TokenBucket(2, 3, () -> now[0]));
-        String aliceId = joined().participant().connectionId();
-        alice.joined(new SocketSession.Participant(sessionId, aliceId, Role.PUBLISHER, "rpc-alice"));
+        SocketSession alice = joined(new SocketSession("s-alice", null, 0, new OutboundQueue(1000, 1 << 20),
+                new TokenBucket(2, 3, () -> now[0])));
         String toBob = "{\"to\":[\"" + bob.participant().connectionId() + "\"],\"data\":\"hi\"}";
 
         for (int i = 0; i < 3; i++) {
