@@ -635,8 +635,12 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
     /** A publisher's stream ends (OpenVidu's unpublish order: the stream, then the subscriptions to it). */
     private void endStream(Member publisher, EndReason reason) {
         String streamId = publisher.publication.streamId;
+        boolean announced = publisher.publication.published != null; // nobody heard of a stream still negotiating
         endPublication(publisher, reason);
         endSubscriptionsTo(streamId, reason);
+        if (!announced) {
+            return;
+        }
         boolean toAll = reason != EndReason.UNPUBLISH;
         for (Member member : members.values()) {
             if (member.isActive() && (toAll || member != publisher)) {
