@@ -18,7 +18,10 @@ public final class OpenViduMethods {
     public static final String SESSION_STATUS = "sessionStatus";
     /** No params: leaves the session. */
     public static final String LEAVE_ROOM = "leaveRoom";
-    /** {sdpOffer, doLoopback, hasAudio, hasVideo, audioActive, videoActive, typeOfVideo, frameRate, videoDimensions, filter}. */
+    /**
+     * {sdpOffer, doLoopback, hasAudio, hasVideo, audioActive, videoActive, typeOfVideo, frameRate, videoDimensions,
+     * filter}: publishes this participant's stream.
+     */
     public static final String PUBLISH_VIDEO = "publishVideo";
     /** No params: stops this participant's stream. */
     public static final String UNPUBLISH_VIDEO = "unpublishVideo";
