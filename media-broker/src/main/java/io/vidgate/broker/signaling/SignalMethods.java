@@ -6,6 +6,7 @@ import java.util.List;
 import io.vidgate.broker.session.RegistryException;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.broker.session.Signal;
+import io.vidgate.protocol.rpc.OpenViduMethods;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +30,7 @@ final class SignalMethods {
     }
 
     void registerOn(OpenViduSignalingHandler target) {
-        target.register("sendMessage", true, this::sendMessage);
+        target.register(OpenViduMethods.SEND_MESSAGE, true, this::sendMessage);
     }
 
     Mono<JsonNode> sendMessage(SocketSession socket, RpcRequest request) {
