@@ -4,6 +4,7 @@ import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.InternalListenerProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.boot.tokens.TokenProperties;
+import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;

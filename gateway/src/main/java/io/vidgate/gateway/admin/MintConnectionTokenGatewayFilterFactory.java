@@ -6,6 +6,7 @@ import io.vidgate.boot.admin.ErrorResponses;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.gateway.listeners.RequestBodies;
 import io.vidgate.boot.tokens.TokenProperties;
+import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.SessionIds;

@@ -9,6 +9,11 @@ import org.springframework.http.HttpHeaders;
  * The headers through which an app behind the gateway learns who is calling: set only by the gateway, from a verified
  * connection token. Every {@code X-Vidgate-*} header a client sends is dropped before a request is routed anywhere,
  * so an app can trust what arrives under these names.
+ *
+ * <p>{@link #CONNECTION_ID} is also the name of one of the {@link io.vidgate.protocol.BrokerHeaders} (the connection
+ * the gateway just minted, on the REST calls it forwards to the broker): same name, another meaning, kept because
+ * apps already read it. The two routes never carry each other's: {@code VidgateToken} runs on app routes only, and the
+ * gateway sets the broker headers only on its own routes to the broker.
  */
 public final class VidgateIdentityHeaders {
 

@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.vidgate.protocol.rpc.OpenViduMethods.JoinRoomResult;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -112,9 +113,9 @@ final class BrokerPipe {
 
     /**
      * Looks at the broker's text frames for its answer to the admitted request (the one with its id): a result makes
-     * the socket hold its rpcSessionId — the joinRoom result's {@code sessionId}, or the id just resumed, which
-     * openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Answers true once it has seen
-     * the answer: frames after it are not parsed.
+     * the socket hold its rpcSessionId — the joinRoom result's {@link JoinRoomResult#SESSION_ID}, or the id just
+     * resumed, which openvidu-browser keeps using. An error, or no such id, leaves nothing to resume. Answers true once
+     * it has seen the answer: frames after it are not parsed.
      */
     private Predicate<ByteBuf> answerWatcher(Admission admission, ResumableSessions.Holding holding) {
         return payload -> {
@@ -129,7 +130,7 @@ final class BrokerPipe {
                 return false;
             }
             String rpcSessionId = admission.resumedId() != null ? admission.resumedId()
-                    : FirstFrameCheck.text(message.path("result").get("sessionId"));
+                    : FirstFrameCheck.text(message.path("result").get(JoinRoomResult.SESSION_ID));
             if (message.has("result") && rpcSessionId != null && !rpcSessionId.isEmpty()) {
                 holding.learned(rpcSessionId, admission.who());
             }

@@ -1,6 +1,12 @@
 package io.vidgate.gateway.edge;
 
 import io.vidgate.gateway.edge.ResumableSessions.Resumable;
+import io.vidgate.protocol.rpc.JsonRpcError;
+import io.vidgate.protocol.rpc.OpenViduMethods;
+import io.vidgate.protocol.rpc.OpenViduMethods.ConnectParams;
+import io.vidgate.protocol.rpc.OpenViduMethods.JoinRoomParams;
+import io.vidgate.protocol.rpc.OpenViduMethods.PingResult;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
@@ -21,6 +27,13 @@ final class FirstFrameCheck {
 
     private static final Logger log = LoggerFactory.getLogger(FirstFrameCheck.class);
 
+    private static final JsonRpcError TOO_LARGE = new JsonRpcError(RpcErrorCodes.INVALID_REQUEST,
+            "The first request is too large");
+    private static final JsonRpcError PARSE_ERROR = new JsonRpcError(RpcErrorCodes.PARSE_ERROR, "Parse error");
+    private static final JsonRpcError NOT_JOIN_ROOM = new JsonRpcError(RpcErrorCodes.INVALID_REQUEST,
+            "The first request must be " + OpenViduMethods.JOIN_ROOM);
+    private static final JsonRpcError UNAUTHORIZED = new JsonRpcError(RpcErrorCodes.USER_UNAUTHORIZED, "Unauthorized");
+
     private final int maxFirstFrameBytes;
     private final ConnectionTokenVerifier verifier;
     private final ResumableSessions resumable;
@@ -38,37 +51,35 @@ final class FirstFrameCheck {
     Admission verdict(Frame first, String handshakeToken) {
         if (first.payload().length > maxFirstFrameBytes) {
             return Admission.refused(EdgeRefusal.FIRST_FRAME_TOO_LARGE, null, CloseStatus.TOO_BIG_TO_PROCESS,
-                    "-32600:The first request is too large");
+                    TOO_LARGE);
         }
         if (!first.text()) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION,
-                    "-32700:Parse error");
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, PARSE_ERROR);
         }
         JsonNode request;
         try {
             request = json.readTree(first.asText());
         } catch (RuntimeException notJson) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, "-32700:Parse error");
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, null, CloseStatus.POLICY_VIOLATION, PARSE_ERROR);
         }
         JsonNode id = request != null && request.isObject() && (request.path("id").isNumber() || request.path("id").isString())
                 ? request.get("id") : null;
         boolean wellFormed = request != null && request.isObject() && "2.0".equals(text(request.get("jsonrpc")))
                 && id != null && request.path("params").isObject();
-        JsonNode reconnect = request != null ? request.path("params").path("reconnect") : null;
-        if (wellFormed && "connect".equals(text(request.get("method"))) && reconnect.isBoolean() && reconnect.asBoolean()) {
-            return resume(first, id, text(request.path("params").get("sessionId")));
+        JsonNode reconnect = request != null ? request.path("params").path(ConnectParams.RECONNECT) : null;
+        if (wellFormed && OpenViduMethods.CONNECT.equals(text(request.get("method")))
+                && reconnect.isBoolean() && reconnect.asBoolean()) {
+            return resume(first, id, text(request.path("params").get(ConnectParams.SESSION_ID)));
         }
-        if (!wellFormed || !"joinRoom".equals(text(request.get("method")))) {
-            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION,
-                    "-32600:The first request must be joinRoom");
+        if (!wellFormed || !OpenViduMethods.JOIN_ROOM.equals(text(request.get("method")))) {
+            return Admission.refused(EdgeRefusal.NOT_JOIN_ROOM, id, CloseStatus.POLICY_VIOLATION, NOT_JOIN_ROOM);
         }
         ObjectNode params = (ObjectNode) request.get("params");
-        String session = text(params.get("session"));
-        String secret = text(params.get("secret"));
-        String token = text(params.get("token"));
-        String unauthorized = "401:Unauthorized";
+        String session = text(params.get(JoinRoomParams.SESSION));
+        String secret = text(params.get(JoinRoomParams.SECRET));
+        String token = text(params.get(JoinRoomParams.TOKEN));
         if (secret != null && !secret.isEmpty()) {
-            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
+            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, UNAUTHORIZED);
         }
         try {
             VerifiedConnectionToken verified = null;
@@ -80,12 +91,12 @@ final class FirstFrameCheck {
                         verified != null ? verified.sessionId() : session);
                 if (verified == null) {
                     // The broker verifies the joinRoom token again: hand it the one the client authenticated with.
-                    params.put("token", handshakeToken);
+                    params.put(JoinRoomParams.TOKEN, handshakeToken);
                     verified = fromHandshake;
                 }
             }
             if (verified == null) {
-                return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
+                return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, UNAUTHORIZED);
             }
             Frame up = handshakeToken != null && (token == null || token.isEmpty())
                     ? Frame.text(json.writeValueAsString(request)) : first;
@@ -93,21 +104,21 @@ final class FirstFrameCheck {
             return Admission.joined(id, up, new Resumable(verified.sessionId(), verified.connectionId()));
         } catch (TokenRejectedException rejected) {
             log.info("joinRoom token refused: {}", rejected.getMessage()); // the message never contains the token
-            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, unauthorized);
+            return Admission.refused(EdgeRefusal.BAD_TOKEN, id, CloseStatus.POLICY_VIOLATION, UNAUTHORIZED);
         }
     }
 
     /**
      * openvidu-browser's first frame after a dropped socket. Admitted, unchanged, for an rpcSessionId this gateway
      * learned from the broker's answer to a verified joinRoom; otherwise answered as kurento-jsonrpc answers an
-     * unknown one ({@code 40007 reconnection error}), on which openvidu-browser reports {@code networkDisconnect} and
+     * unknown one ({@link JsonRpcError#RECONNECTION}), on which openvidu-browser reports {@code networkDisconnect} and
      * closes the socket itself instead of reconnecting again.
      */
     private Admission resume(Frame first, JsonNode id, String rpcSessionId) {
         Resumable who = rpcSessionId == null ? null : resumable.claim(rpcSessionId);
         if (who == null) {
             return Admission.refused(EdgeRefusal.UNKNOWN_RESUME, id, CloseStatus.POLICY_VIOLATION,
-                    "40007:reconnection error");
+                    JsonRpcError.RECONNECTION);
         }
         log.debug("resume admitted: session {} connection {}", who.sessionId(), who.connectionId());
         return Admission.resumed(id, first, who, rpcSessionId);
@@ -125,7 +136,7 @@ final class FirstFrameCheck {
             return null;
         }
         if (request == null || !request.isObject() || !"2.0".equals(text(request.get("jsonrpc")))
-                || !"ping".equals(text(request.get("method")))
+                || !OpenViduMethods.PING.equals(text(request.get("method")))
                 || request.has("params") && !request.get("params").isObject()) {
             return null;
         }
@@ -138,13 +149,12 @@ final class FirstFrameCheck {
         ObjectNode answer = json.createObjectNode();
         answer.put("jsonrpc", "2.0");
         answer.set("id", id);
-        answer.putObject("result").put("value", "pong");
+        answer.putObject("result").put(PingResult.VALUE_FIELD, PingResult.PONG);
         return json.writeValueAsString(answer);
     }
 
-    /** The JSON-RPC error answering a refusal that has one ({@link Admission#error()} is {@code "<code>:<message>"}). */
+    /** The JSON-RPC error answering a refusal that has one. */
     String errorAnswer(Admission refusal) {
-        int colon = refusal.error().indexOf(':');
         ObjectNode error = json.createObjectNode();
         error.put("jsonrpc", "2.0");
         error.set("id", refusal.id());
@@ -152,8 +162,8 @@ final class FirstFrameCheck {
             error.putNull("id");
         }
         error.putObject("error")
-                .put("code", Integer.parseInt(refusal.error().substring(0, colon)))
-                .put("message", refusal.error().substring(colon + 1));
+                .put("code", refusal.error().code())
+                .put("message", refusal.error().message());
         return json.writeValueAsString(error);
     }
 

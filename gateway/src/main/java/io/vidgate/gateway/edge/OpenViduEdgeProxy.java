@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vidgate.gateway.listeners.ClientAddressWebFilter;
 import io.vidgate.boot.signaling.SignalingMessageProperties;
 import io.vidgate.gateway.tokens.PresentedToken;
+import io.vidgate.protocol.rpc.JsonRpcError;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -63,6 +65,8 @@ public class OpenViduEdgeProxy implements WebHandler {
     static final int MAX_PINGS_BEFORE_JOIN = 4;
 
     static final CloseStatus BROKER_DOWN = new CloseStatus(1013, "Broker unavailable");
+    private static final JsonRpcError BROKER_UNAVAILABLE = new JsonRpcError(RpcErrorCodes.SERVICE_UNAVAILABLE,
+            "Service unavailable, try again");
 
     private final EdgeProperties properties;
     private final int maxMessageBytes;
@@ -280,7 +284,7 @@ public class OpenViduEdgeProxy implements WebHandler {
                                         log.warn("Broker {} unreachable for an admitted client: {}",
                                                 brokerPipe.uri(), unreachable.getMessage());
                                         return refuse(bound, ip, Admission.refused(EdgeRefusal.BROKER_UNAVAILABLE,
-                                                admission.id(), BROKER_DOWN, "503:Service unavailable, try again"));
+                                                admission.id(), BROKER_DOWN, BROKER_UNAVAILABLE));
                                     })
                                     .doFinally(signal -> pipeDone.tryEmitEmpty())
                                     .subscribe();

@@ -2,6 +2,7 @@ package io.vidgate.broker.admin;
 
 import java.util.List;
 
+import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.token.OpenViduTokenUrl;
 import io.vidgate.protocol.token.TokenRejectedException;
@@ -9,19 +10,11 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * The connection id and token the gateway minted for a new connection. The gateway holds the signing keys, so the
- * broker never creates a token: it receives them in two headers, which the gateway strips from every client request
- * before adding its own, and stores them with the connection.
- *
- * <ul>
- *   <li>{@value #ID_HEADER}: {@code con_} + 10 letters or digits;</li>
- *   <li>{@value #TOKEN_HEADER}: the whole token string clients get, {@code ws[s]://host[:port]?sessionId=<the
- *       session in the path>&token=<JWT>}.</li>
- * </ul>
+ * broker never creates a token: it receives them in the two {@link BrokerHeaders}, which the gateway strips from every
+ * client request before adding its own, and stores them with the connection.
  */
 record GatewayMintedConnection(String connectionId, String token) {
 
-    static final String ID_HEADER = "X-Vidgate-Connection-Id";
-    static final String TOKEN_HEADER = "X-Vidgate-Connection-Token";
     static final String NOT_FROM_GATEWAY = "connections are created through the Vidgate gateway";
     /**
      * The gateway enforces its own {@code vidgate.tokens.max-size}; the broker only refuses what no gateway setting
@@ -31,11 +24,11 @@ record GatewayMintedConnection(String connectionId, String token) {
 
     /** @throws ApiException 400 when the headers are missing or do not fit the session */
     static GatewayMintedConnection from(HttpHeaders headers, String sessionId) {
-        String connectionId = single(headers, ID_HEADER);
-        String token = single(headers, TOKEN_HEADER);
+        String connectionId = single(headers, BrokerHeaders.CONNECTION_ID);
+        String token = single(headers, BrokerHeaders.CONNECTION_TOKEN);
         if (!ConnectionIds.isValid(connectionId) || token == null || !tokenFor(token, sessionId)) {
-            throw ApiException.badRequest(NOT_FROM_GATEWAY + " (it supplies a valid " + ID_HEADER + " and "
-                    + TOKEN_HEADER + " for this session)");
+            throw ApiException.badRequest(NOT_FROM_GATEWAY + " (it supplies a valid " + BrokerHeaders.CONNECTION_ID
+                    + " and " + BrokerHeaders.CONNECTION_TOKEN + " for this session)");
         }
         return new GatewayMintedConnection(connectionId, token);
     }

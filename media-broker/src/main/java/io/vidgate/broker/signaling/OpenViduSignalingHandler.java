@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.handler.codec.TooLongFrameException;
+import io.vidgate.protocol.rpc.OpenViduMethods;
+import io.vidgate.protocol.rpc.OpenViduMethods.PingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -65,34 +67,38 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
         this.clock = clock;
         this.limits = limits;
         registerNotYetImplemented();
-        register("ping", false, (socket, request) -> {
+        register(OpenViduMethods.PING, false, (socket, request) -> {
             ObjectNode pong = JsonNodeFactory.instance.objectNode();
-            pong.put("value", "pong");
+            pong.put(PingResult.VALUE_FIELD, PingResult.PONG);
             return Mono.just(pong);
         });
         // openvidu-browser probes the socket with 'echo' when ICE fails, and Chromium clients report their video
         // size with 'videoData' every few seconds; both only need an answer.
         Method acknowledge = (socket, request) -> Mono.just(JsonNodeFactory.instance.objectNode());
-        register("echo", true, acknowledge);
-        register("videoData", true, acknowledge);
+        register(OpenViduMethods.ECHO, true, acknowledge);
+        register(OpenViduMethods.VIDEO_DATA, true, acknowledge);
     }
 
     /**
      * Every method openvidu-browser 2.32 sends, refused before {@code joinRoom}. The ones Vidgate does not implement
      * (filters, speech to text, recording-era extras) keep answering a clear error.
      */
-    static final java.util.List<String> OPENVIDU_METHODS_NEEDING_JOIN = java.util.List.of("publishVideo",
-            "prepareReceiveVideoFrom", "receiveVideoFrom", "onIceCandidate", "unpublishVideo", "unsubscribeFromVideo",
-            "leaveRoom", "sendMessage", "streamPropertyChanged", "forceDisconnect", "forceUnpublish",
-            "reconnectStream", "videoData", "echo", "applyFilter", "removeFilter", "execFilterMethod",
-            "addFilterEventListener", "removeFilterEventListener", "subscribeToSpeechToText",
-            "unsubscribeFromSpeechToText", "sessionStatus");
+    static final java.util.List<String> OPENVIDU_METHODS_NEEDING_JOIN = java.util.List.of(
+            OpenViduMethods.PUBLISH_VIDEO, OpenViduMethods.PREPARE_RECEIVE_VIDEO_FROM,
+            OpenViduMethods.RECEIVE_VIDEO_FROM, OpenViduMethods.ON_ICE_CANDIDATE, OpenViduMethods.UNPUBLISH_VIDEO,
+            OpenViduMethods.UNSUBSCRIBE_FROM_VIDEO, OpenViduMethods.LEAVE_ROOM, OpenViduMethods.SEND_MESSAGE,
+            OpenViduMethods.STREAM_PROPERTY_CHANGED, OpenViduMethods.FORCE_DISCONNECT, OpenViduMethods.FORCE_UNPUBLISH,
+            OpenViduMethods.RECONNECT_STREAM, OpenViduMethods.VIDEO_DATA, OpenViduMethods.ECHO,
+            OpenViduMethods.APPLY_FILTER, OpenViduMethods.REMOVE_FILTER, OpenViduMethods.EXEC_FILTER_METHOD,
+            OpenViduMethods.ADD_FILTER_EVENT_LISTENER, OpenViduMethods.REMOVE_FILTER_EVENT_LISTENER,
+            OpenViduMethods.SUBSCRIBE_TO_SPEECH_TO_TEXT, OpenViduMethods.UNSUBSCRIBE_FROM_SPEECH_TO_TEXT,
+            OpenViduMethods.SESSION_STATUS);
 
     private void registerNotYetImplemented() {
         Method notYet = (socket, request) -> Mono.error(new RpcException(RpcException.GENERIC,
                 "'" + request.method() + "' is not supported by Vidgate"));
-        register("joinRoom", false, notYet);
-        register("connect", false, notYet);
+        register(OpenViduMethods.JOIN_ROOM, false, notYet);
+        register(OpenViduMethods.CONNECT, false, notYet);
         for (String name : OPENVIDU_METHODS_NEEDING_JOIN) {
             register(name, true, notYet);
         }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.ConnectionIds;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -36,7 +37,7 @@ public class GatewayHeadersStandInForTests implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (request.getMethod() != HttpMethod.POST || request.getHeaders().containsHeader(GatewayMintedConnection.ID_HEADER)) {
+        if (request.getMethod() != HttpMethod.POST || request.getHeaders().containsHeader(BrokerHeaders.CONNECTION_ID)) {
             return chain.filter(exchange);
         }
         String path = request.getPath().value();
@@ -69,8 +70,8 @@ public class GatewayHeadersStandInForTests implements WebFilter, Ordered {
     private static ServerHttpRequest minted(ServerHttpRequest request, String sessionId) {
         String connectionId = ConnectionIds.generate();
         return request.mutate()
-                .header(GatewayMintedConnection.ID_HEADER, connectionId)
-                .header(GatewayMintedConnection.TOKEN_HEADER, BrokerApi.tokenUrl(sessionId, connectionId))
+                .header(BrokerHeaders.CONNECTION_ID, connectionId)
+                .header(BrokerHeaders.CONNECTION_TOKEN, BrokerApi.tokenUrl(sessionId, connectionId))
                 .build();
     }
 }

@@ -28,6 +28,11 @@ public final class RpcErrorCodes {
      * it then gives up resuming and tells the app the session was lost.
      */
     public static final int RECONNECTION_ERROR = 40007;
+    /**
+     * Vidgate's own, not OpenVidu's: the gateway admitted a joinRoom or a resume but could not reach the broker. HTTP's
+     * 503, so that an app can tell "try again" from a refusal.
+     */
+    public static final int SERVICE_UNAVAILABLE = 503;
 
     private RpcErrorCodes() {
     }
