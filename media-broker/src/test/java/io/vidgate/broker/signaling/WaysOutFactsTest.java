@@ -257,8 +257,12 @@ class WaysOutFactsTest extends SignalingEndToEndSupport {
 
     // ---- force unpublish, unpublish, unsubscribe: connections end, nobody leaves
 
+    /** Alice, Bob and Carol (a moderator), and the stream Alice publishes. */
+    private record Audience(List<OpenViduTestClient> clients, String aliceStream) {
+    }
+
     /** Alice publishes; Bob and Carol (a moderator) receive her: 3 endpoints, 7 facts. */
-    private List<OpenViduTestClient> twoSubscribers(String session) throws InterruptedException {
+    private Audience twoSubscribers(String session) throws InterruptedException {
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
         OpenViduTestClient bob = join(session, Role.SUBSCRIBER);
         OpenViduTestClient carol = join(session, Role.MODERATOR);
@@ -266,7 +270,7 @@ class WaysOutFactsTest extends SignalingEndToEndSupport {
         bob.subscribe(aliceStream, BrowserSdp::answerTo);
         carol.subscribe(aliceStream, BrowserSdp::answerTo);
         awaitKmsObjects("WebRtcEndpoint", 3);
-        return List.of(alice, bob, carol);
+        return new Audience(List.of(alice, bob, carol), aliceStream);
     }
 
     /** Alice's stream ends with {@code reason}: her publisher first, then each subscription to it; everyone stays. */
@@ -304,36 +308,33 @@ class WaysOutFactsTest extends SignalingEndToEndSupport {
     @Test
     void aModeratorsForceUnpublishIsForceUnpublishByUserForThePublisherAndEachSubscription() throws Exception {
         String session = newSession();
-        List<OpenViduTestClient> clients = twoSubscribers(session);
-        String aliceStream = facts.await(WebrtcConnectionCreated.class,
-                c -> c.sessionId().equals(session) && !c.connection().inbound()).connection().streamId();
+        Audience audience = twoSubscribers(session);
 
-        assertThat(clients.get(2).result("forceUnpublish", params("streamId", aliceStream))).isNotNull();
+        assertThat(audience.clients().get(2).result("forceUnpublish", params("streamId", audience.aliceStream())))
+                .isNotNull();
 
-        assertAlicesStreamEnded(session, clients, "forceUnpublishByUser");
+        assertAlicesStreamEnded(session, audience.clients(), "forceUnpublishByUser");
     }
 
     @Test
     void deletingAStreamIsForceUnpublishByServerForThePublisherAndEachSubscription() throws Exception {
         String session = newSession();
-        List<OpenViduTestClient> clients = twoSubscribers(session);
-        String aliceStream = facts.await(WebrtcConnectionCreated.class,
-                c -> c.sessionId().equals(session) && !c.connection().inbound()).connection().streamId();
+        Audience audience = twoSubscribers(session);
 
-        Http deleted = rest("DELETE", "/openvidu/api/sessions/" + session + "/stream/" + aliceStream, null);
+        Http deleted = rest("DELETE", "/openvidu/api/sessions/" + session + "/stream/" + audience.aliceStream(), null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
 
-        assertAlicesStreamEnded(session, clients, "forceUnpublishByServer");
+        assertAlicesStreamEnded(session, audience.clients(), "forceUnpublishByServer");
     }
 
     @Test
     void unpublishVideoIsUnpublishForThePublisherAndEachSubscription() throws Exception {
         String session = newSession();
-        List<OpenViduTestClient> clients = twoSubscribers(session);
+        Audience audience = twoSubscribers(session);
 
-        assertThat(clients.get(0).call("unpublishVideo", null).has("result")).isTrue();
+        assertThat(audience.clients().get(0).call("unpublishVideo", null).has("result")).isTrue();
 
-        assertAlicesStreamEnded(session, clients, "unpublish");
+        assertAlicesStreamEnded(session, audience.clients(), "unpublish");
     }
 
     @Test
