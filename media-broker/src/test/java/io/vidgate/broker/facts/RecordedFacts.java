@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -127,17 +128,20 @@ public final class RecordedFacts implements FactObserver {
 
     /**
      * Asserts the order OpenVidu's events of one session always have, whatever way out was taken: sessionCreated
-     * first; a participant joins before its connections are created and leaves after they are destroyed; a
-     * connection is created before it is destroyed; sessionDestroyed, if any, last, once everyone has left.
+     * first; a participant joins before its connections are created, and leaves after they and the others'
+     * subscriptions to it are destroyed; a connection is created before it is destroyed; sessionDestroyed, if any,
+     * last, once everyone has left. And what the end events report as their start is the start event's timestamp,
+     * as OpenVidu's startTime is: the same participant and connection from beginning to end, the same session.
      */
     public void assertInOpenViduOrder(String sessionId) {
         List<SessionFact> facts = of(sessionId);
         String all = describe(facts, Map.of()).toString();
         assertThat(facts).as("facts of " + sessionId).isNotEmpty();
         assertThat(facts.get(0)).as("the first fact of " + all).isInstanceOf(SessionCreated.class);
-        List<String> joined = new ArrayList<>();
+        Map<String, Long> joined = new HashMap<>(); // connection id → participantJoined's timestamp
         List<String> left = new ArrayList<>();
-        List<String> connections = new ArrayList<>();
+        Map<String, Long> connections = new HashMap<>(); // key → webrtcConnectionCreated's timestamp
+        long createdAt = facts.get(0).sessionCreatedAt();
         boolean destroyed = false;
         for (SessionFact fact : facts) {
             if (fact instanceof SessionCreated && fact != facts.get(0)) {
@@ -146,34 +150,38 @@ public final class RecordedFacts implements FactObserver {
                 joined.clear();
                 left.clear();
                 connections.clear();
+                createdAt = fact.sessionCreatedAt();
                 destroyed = false;
                 continue;
             }
             assertThat(destroyed).as("a fact after sessionDestroyed: " + all).isFalse();
+            assertThat(fact.sessionCreatedAt()).as("the session's createdAt in " + fact).isEqualTo(createdAt);
             if (fact instanceof ParticipantJoined j) {
-                joined.add(j.participant().connectionId());
+                joined.put(j.participant().connectionId(), j.timestamp());
             } else if (fact instanceof WebrtcConnectionCreated c) {
                 assertThat(joined).as("joined before its connection was created: " + all)
-                        .contains(c.connection().connectionId());
+                        .containsKey(c.connection().connectionId());
                 assertThat(left).as("not left before its connection was created: " + all)
                         .doesNotContain(c.connection().connectionId());
-                connections.add(key(c.connection()));
+                connections.put(key(c.connection()), c.timestamp());
             } else if (fact instanceof WebrtcConnectionDestroyed d) {
-                assertThat(connections).as("created before destroyed: " + all).contains(key(d.connection()));
-                connections.remove(key(d.connection()));
+                assertThat(connections).as("created before destroyed: " + all).containsKey(key(d.connection()));
+                assertThat(d.startTime()).as("startTime of " + d).isEqualTo(connections.remove(key(d.connection())));
                 assertThat(left).as("its participant had not left yet: " + all)
                         .doesNotContain(d.connection().connectionId());
             } else if (fact instanceof ParticipantLeft l) {
                 String leaver = l.participant().connectionId();
-                assertThat(joined).as("joined before it left: " + all).contains(leaver);
+                assertThat(joined).as("joined before it left: " + all).containsKey(leaver);
+                assertThat(l.startTime()).as("startTime of " + l).isEqualTo(joined.get(leaver));
                 // OpenVidu's KurentoSession.leave: the subscriptions to its stream, its own, its publisher, then left
-                assertThat(connections).as("its connections, and the others' to its stream, destroyed before it left: "
-                        + all).noneMatch(c -> c.startsWith(leaver + " ") || c.endsWith(" " + leaver));
-                left.add(l.participant().connectionId());
-            } else if (fact instanceof SessionDestroyed) {
+                assertThat(connections.keySet()).as("its connections, and the others' to its stream, destroyed "
+                        + "before it left: " + all).noneMatch(c -> c.startsWith(leaver + " ") || c.endsWith(" " + leaver));
+                left.add(leaver);
+            } else if (fact instanceof SessionDestroyed d) {
                 assertThat(left).as("everyone left before the session was destroyed: " + all)
-                        .containsExactlyInAnyOrderElementsOf(joined);
+                        .containsExactlyInAnyOrderElementsOf(joined.keySet());
                 assertThat(connections).as("every connection destroyed before the session: " + all).isEmpty();
+                assertThat(d.startTime()).isEqualTo(createdAt);
                 destroyed = true;
             }
         }
