@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  *   java -cp bench-clients.jar io.vidgate.bench.webhookorder.WebhookOrder --rest=http://127.0.0.1:24443
- *     --edge=ws://127.0.0.1:24443/openvidu --secret=S --webhook-port=24999 --out=DIR [--scenarios=a,b,c,d,e,f,g]
+ *     --edge=ws://127.0.0.1:24443/openvidu --secret=S --webhook-port=24999 --out=DIR [--scenarios=a,b,c,d,e,f,g,h]
  * </pre>
  * The server must post its webhooks to {@code http://127.0.0.1:<webhook-port>/}; for scenario f (a session nobody
  * joins) its session garbage collector must run within a minute (OPENVIDU_SESSIONS_GARBAGE_INTERVAL/THRESHOLD).
@@ -61,7 +61,7 @@ public final class WebhookOrder {
             Rest rest = new Rest(HttpClient.newHttpClient(), URI.create(required(options, "rest")),
                     required(options, "secret"));
             WebhookOrder order = new WebhookOrder(rest, URI.create(required(options, "edge")), out, recorder);
-            List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", "a,b,c,d,e,f,g").split(","));
+            List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", "a,b,c,d,e,f,g,h").split(","));
             try {
                 for (String scenario : scenarios) {
                     order.run(scenario.trim());
@@ -83,7 +83,8 @@ public final class WebhookOrder {
             case "d" -> unpublishAndUnsubscribe("order-d");
             case "e" -> signals("order-e");
             case "f" -> sessionNobodyJoins("order-f");
-            case "g" -> socketLostWithoutLeaveRoom("order-g");
+            case "g" -> socketLostWithoutLeaveRoom("order-g", false);
+            case "h" -> socketLostWithoutLeaveRoom("order-h", true);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         List<String> bodies = recorder.awaitQuiet(QUIET_MILLIS);
@@ -178,16 +179,25 @@ public final class WebhookOrder {
         Steps.say("REST GET session → " + rest.get("/openvidu/api/sessions/" + session));
     }
 
-    /** (g) A publishes, B subscribes; A's TCP connection goes without leaveRoom nor close frame; later B leaves. */
-    private void socketLostWithoutLeaveRoom(String session) throws Exception {
+    /**
+     * (g) A publishes, B subscribes; A's TCP connection goes without leaveRoom nor close frame (a killed tab); later B
+     * leaves. (h) The same with a close frame (1000) but no leaveRoom.
+     */
+    private void socketLostWithoutLeaveRoom(String session, boolean closeFrame) throws Exception {
         rest.createSession(session);
         Peer a = Peer.join("A", sockets, edge, session, rest.token(session));
         a.publish();
         Peer b = Peer.join("B", sockets, edge, session, rest.token(session));
         b.subscribeTo(a);
-        a.kill();
-        Steps.say("waiting up to 60 s for participantLeft of A");
-        long deadline = System.currentTimeMillis() + 60_000;
+        if (closeFrame) {
+            a.close();
+        } else {
+            a.kill();
+        }
+        // openvidu evicts a socket lost without a close frame after 10 s; with one, it did not within 30 s
+        int waitSeconds = closeFrame ? 30 : 60;
+        Steps.say("waiting up to " + waitSeconds + " s for participantLeft of A");
+        long deadline = System.currentTimeMillis() + waitSeconds * 1_000L;
         while (System.currentTimeMillis() < deadline && !recorder.seen("participantLeft", a.connectionId)) {
             Thread.sleep(100);
         }
