@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  *   java -cp bench-clients.jar io.vidgate.bench.webhookorder.WebhookOrder --rest=http://127.0.0.1:24443
- *     --edge=ws://127.0.0.1:24443/openvidu --secret=S --webhook-port=24999 --out=DIR [--scenarios=a,b,c,d,e,f,g,h]
+ *     --edge=ws://127.0.0.1:24443/openvidu --secret=S --webhook-port=24999 --out=DIR [--scenarios=a,b,c,d,e,f,g,h,i]
  * </pre>
  * The server must post its webhooks to {@code http://127.0.0.1:<webhook-port>/}; for scenario f (a session nobody
  * joins) its session garbage collector must run within a minute (OPENVIDU_SESSIONS_GARBAGE_INTERVAL/THRESHOLD).
@@ -61,7 +61,7 @@ public final class WebhookOrder {
             Rest rest = new Rest(HttpClient.newHttpClient(), URI.create(required(options, "rest")),
                     required(options, "secret"));
             WebhookOrder order = new WebhookOrder(rest, URI.create(required(options, "edge")), out, recorder);
-            List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", "a,b,c,d,e,f,g,h").split(","));
+            List<String> scenarios = Arrays.asList(options.getOrDefault("scenarios", "a,b,c,d,e,f,g,h,i").split(","));
             try {
                 for (String scenario : scenarios) {
                     order.run(scenario.trim());
@@ -85,6 +85,7 @@ public final class WebhookOrder {
             case "f" -> sessionNobodyJoins("order-f");
             case "g" -> socketLostWithoutLeaveRoom("order-g", false);
             case "h" -> socketLostWithoutLeaveRoom("order-h", true);
+            case "i" -> twoPublishersAsTheBrowserTest("order-i");
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         List<String> bodies = recorder.awaitQuiet(QUIET_MILLIS);
@@ -102,6 +103,23 @@ public final class WebhookOrder {
         Peer b = Peer.join("B", sockets, edge, session, rest.token(session));
         b.publish();
         b.subscribeTo(a);
+        a.subscribeTo(b);
+        b.leaveRoom();
+        a.leaveRoom();
+    }
+
+    /**
+     * (i) The steps of the e2e test with openvidu-browser (BrowserLifecycleTest), in its order: A joins and publishes;
+     * B joins and subscribes to A (openvidu-browser subscribes to the stream its joinRoom answer lists), then
+     * publishes; A subscribes to B (on streamCreated); B leaves; A leaves.
+     */
+    private void twoPublishersAsTheBrowserTest(String session) throws Exception {
+        rest.createSession(session);
+        Peer a = Peer.join("A", sockets, edge, session, rest.token(session));
+        a.publish();
+        Peer b = Peer.join("B", sockets, edge, session, rest.token(session));
+        b.subscribeTo(a);
+        b.publish();
         a.subscribeTo(b);
         b.leaveRoom();
         a.leaveRoom();
