@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.vidgate.broker.pipeline.EndpointListener;
+import io.vidgate.broker.pipeline.EndpointSettings;
 import io.vidgate.broker.pipeline.IceConfig;
 import io.vidgate.broker.pipeline.MediaEndpoint;
 import io.vidgate.broker.pipeline.PipelineException;
@@ -13,8 +14,11 @@ import io.vidgate.broker.pipeline.SessionPipeline;
 import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.RegistryException;
+import io.vidgate.broker.session.SessionProperties;
+import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.broker.session.SessionRegistry;
 import io.vidgate.protocol.Role;
+import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.StreamIds;
 import io.vidgate.protocol.StreamType;
 import reactor.core.publisher.Mono;
@@ -105,7 +109,7 @@ final class MediaMethods {
             endpoint = pipeline.newPublisher(streamId, candidates(me, me.connectionId(), streamId));
             mine.publisher = endpoint;
         }
-        return Mono.fromFuture(pipeline.publish(endpoint, sdpOffer, iceForConnection.apply(me.connectionId())))
+        return Mono.fromFuture(pipeline.publish(endpoint, sdpOffer, settingsFor(me)))
                 .map(sdpAnswer -> {
                     PublisherSnapshot published;
                     try {
@@ -129,8 +133,7 @@ final class MediaMethods {
                             mine.publisher = null;
                         }
                     }
-                    return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcException.MEDIA_SDP
-                            : RpcException.MEDIA_GENERIC, failed.getMessage());
+                    return new RpcException(rpcCodeOf(failed), failed.getMessage());
                 });
     }
 
@@ -192,7 +195,7 @@ final class MediaMethods {
             return reconnections.prepareResubscription(me, sender);
         }
         NewSubscription sub = newSubscription(socket, me, sender);
-        return Mono.fromFuture(sub.pipeline.prepareSubscription(sub.endpoint, iceForConnection.apply(me.connectionId())))
+        return Mono.fromFuture(sub.pipeline.prepareSubscription(sub.endpoint, settingsFor(me)))
                 .map(offer -> {
                     ObjectNode result = JsonNodeFactory.instance.objectNode();
                     result.put("sdpOffer", offer);
@@ -225,7 +228,7 @@ final class MediaMethods {
         }
         NewSubscription sub = newSubscription(socket, me, sender);
         return Mono.fromFuture(sub.pipeline.subscribeWithOffer(sub.endpoint, sdpOffer,
-                        iceForConnection.apply(me.connectionId())))
+                        settingsFor(me)))
                 .map(answer -> subscribed(me, sender, sub.endpoint, sub.pipeline, answer))
                 .onErrorMap(PipelineException.class, failed -> forgetSubscription(me, sender, sub.endpoint, failed));
     }
@@ -424,8 +427,7 @@ final class MediaMethods {
             PipelineException failed) {
         mediaOf(me.connectionId()).subscriptions.remove(sender, endpoint);
         pipelines.existing(me.sessionId()).ifPresent(pipeline -> pipeline.release(endpoint));
-        return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcException.MEDIA_SDP
-                : RpcException.MEDIA_GENERIC, failed.getMessage());
+        return new RpcException(rpcCodeOf(failed), failed.getMessage());
     }
 
     private static ObjectNode reason(String connectionId, String reason) {
@@ -455,6 +457,28 @@ final class MediaMethods {
                 params.put("error", description);
                 directory.notify(me.sessionId(), me.connectionId(), "mediaError", params);
             }
+        };
+    }
+
+    /**
+     * What the participant's WebRtcEndpoints are set up with: its own STUN/TURN credential, the server's video
+     * bandwidths overridden by its connection's kurentoOptions, its session's forcedVideoCodec/allowTranscoding.
+     */
+    EndpointSettings settingsFor(SocketSession.Participant me) {
+        SessionProperties session = registry.session(me.sessionId()).map(SessionSnapshot::properties)
+                .orElse(SessionProperties.DEFAULT);
+        return EndpointSettings.of(iceForConnection.apply(me.connectionId()), pipelines.videoBandwidth(),
+                registry.connection(me.sessionId(), me.connectionId())
+                        .map(connection -> connection.properties().kurentoOptions()).orElse(null),
+                session.forcedVideoCodec(), session.allowTranscoding());
+    }
+
+    /** OpenVidu's error code for a failed media step: 302 for a refused SDP, 800 for a missing forced codec, else 301. */
+    static int rpcCodeOf(PipelineException failed) {
+        return switch (failed.kind()) {
+            case BAD_SDP -> RpcException.MEDIA_SDP;
+            case FORCED_CODEC_NOT_FOUND -> RpcErrorCodes.FORCED_CODEC_NOT_FOUND_IN_SDPOFFER;
+            default -> RpcException.MEDIA_GENERIC;
         };
     }
 }

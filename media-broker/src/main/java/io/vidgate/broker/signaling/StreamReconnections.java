@@ -102,7 +102,7 @@ final class StreamReconnections {
             fresh = replacement(pipeline, current, media.candidates(me, me.connectionId(), stream));
             mine.publisher = fresh; // the browser's candidates for its new connection go to the new endpoint
         }
-        return Mono.fromFuture(pipeline.republish(fresh, offer, iceForConnection.apply(me.connectionId())))
+        return Mono.fromFuture(pipeline.republish(fresh, offer, media.settingsFor(me)))
                 .map(sdpAnswer -> {
                     ObjectNode result = JsonNodeFactory.instance.objectNode();
                     result.put("sdpAnswer", sdpAnswer);
@@ -125,7 +125,7 @@ final class StreamReconnections {
             String stream, String sdpOffer) {
         SessionPipeline pipeline = pipelineOf(me, stream);
         Replacement swap = replaceSubscription(me, mine, pipeline, stream, false);
-        return Mono.fromFuture(pipeline.resubscribeWithOffer(swap.fresh, sdpOffer, iceForConnection.apply(me.connectionId())))
+        return Mono.fromFuture(pipeline.resubscribeWithOffer(swap.fresh, sdpOffer, media.settingsFor(me)))
                 .map(sdpAnswer -> answer("sdpAnswer", sdpAnswer))
                 .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, swap.current,
                         swap.fresh, failed));
@@ -136,7 +136,7 @@ final class StreamReconnections {
         MediaMethods.ParticipantMedia mine = media.mediaOf(me.connectionId());
         SessionPipeline pipeline = pipelineOf(me, stream);
         Replacement swap = replaceSubscription(me, mine, pipeline, stream, true);
-        return Mono.fromFuture(pipeline.prepareSubscription(swap.fresh, iceForConnection.apply(me.connectionId())))
+        return Mono.fromFuture(pipeline.prepareSubscription(swap.fresh, media.settingsFor(me)))
                 .map(offer -> answer("sdpOffer", offer))
                 .onErrorMap(PipelineException.class, failed -> restoreSubscription(pipeline, mine, stream, swap.current,
                         swap.fresh, failed));
@@ -216,8 +216,7 @@ final class StreamReconnections {
     }
 
     private static RpcException rpc(PipelineException failed) {
-        return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcException.MEDIA_SDP
-                : RpcException.MEDIA_GENERIC, failed.getMessage());
+        return new RpcException(MediaMethods.rpcCodeOf(failed), failed.getMessage());
     }
 
     private EndpointListener subscriptionCandidates(SocketSession.Participant me, String stream) {
