@@ -82,6 +82,32 @@ class StreamSettingsTest extends SignalingEndToEndSupport {
     }
 
     @Test
+    void reconnectionsAreMungedAndRefusedAsFirstNegotiationsAre() throws Exception {
+        String session = newSession("{\"forcedVideoCodec\":\"VP8\",\"allowTranscoding\":false}");
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        OpenViduTestClient bob = join(session, Role.SUBSCRIBER);
+        String stream = alice.publish(ChromeSdp.offer("sendonly"));
+        bob.result("receiveVideoFrom", params("sender", stream, "sdpOffer", ChromeSdp.offer("recvonly")));
+
+        alice.result("reconnectStream", params("stream", stream, "sdpString", ChromeSdp.offer("sendonly")));
+        bob.result("reconnectStream", params("stream", stream, "sdpOffer", ChromeSdp.offer("recvonly"),
+                "forciblyReconnect", false));
+        awaitKmsObjects("WebRtcEndpoint", 2); // the replaced endpoints are gone
+        assertThat(videoMLine(endpointNamed(stream).getRemoteSessionDescriptor()))
+                .isEqualTo("m=video 9 UDP/TLS/RTP/SAVPF 96 97");
+        assertThat(videoMLine(endpointNamed(bob.connectionId + "_" + stream).getRemoteSessionDescriptor()))
+                .isEqualTo("m=video 9 UDP/TLS/RTP/SAVPF 96 97");
+
+        String h264Only = ChromeSdp.offer("sendonly").replaceAll("VP8/90000", "XYZ/90000");
+        JsonNode refused = alice.error("reconnectStream", params("stream", stream, "sdpString", h264Only));
+        assertThat(refused.get("code").intValue()).isEqualTo(800);
+        assertThat(refused.get("message").stringValue()).contains("Is Reconnecting: 'true'");
+        // A refused reconnection leaves the stream as it was.
+        assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
+        assertThat(endpointNamed(stream)).isNotNull();
+    }
+
+    @Test
     void anOfferWithoutTheForcedCodecIsRefusedWith800WhenTranscodingIsNotAllowed() throws Exception {
         String session = newSession("{\"forcedVideoCodec\":\"H264\",\"allowTranscoding\":false}");
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
