@@ -136,7 +136,10 @@ public final class SessionPipeline {
         });
     }
 
-    /** Client-offer subscription: the answer to the browser's offer (with only the session's forced codec left in it). */
+    /**
+     * Client-offer subscription: the answer to the browser's offer (with only the session's forced codec left in the
+     * offer).
+     */
     public CompletableFuture<String> subscribeWithOffer(MediaEndpoint endpoint, String sdpOffer,
             EndpointSettings settings) {
         requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
@@ -368,8 +371,8 @@ public final class SessionPipeline {
      * <p>The SDP step is not put in the transaction: when an operation of a transaction fails (bad SDP), kurento-client
      * 7.3.0 throws inside its own callback and never completes {@code commit(Continuation)}.
      */
-    private CompletableFuture<String> negotiate(MediaEndpoint endpoint, EndpointSettings settings, Negotiation negotiation,
-            boolean gather) {
+    private CompletableFuture<String> negotiate(MediaEndpoint endpoint, EndpointSettings settings,
+            Negotiation negotiation, boolean gather) {
         CompletableFuture<WebRtcEndpoint> created;
         synchronized (this) {
             if (released) {
@@ -512,10 +515,14 @@ public final class SessionPipeline {
     private static List<CompletableFuture<Void>> bandwidthSetters(MediaEndpoint endpoint, WebRtcEndpoint w,
             VideoBandwidth limits) {
         return List.of(
-                logged(endpoint, "maxVideoRecvBandwidth", Async.<Void>call(c -> w.setMaxVideoRecvBandwidth(limits.maxRecvKbps(), c))),
-                logged(endpoint, "minVideoRecvBandwidth", Async.<Void>call(c -> w.setMinVideoRecvBandwidth(limits.minRecvKbps(), c))),
-                logged(endpoint, "maxVideoSendBandwidth", Async.<Void>call(c -> w.setMaxVideoSendBandwidth(limits.maxSendKbps(), c))),
-                logged(endpoint, "minVideoSendBandwidth", Async.<Void>call(c -> w.setMinVideoSendBandwidth(limits.minSendKbps(), c))));
+                logged(endpoint, "maxVideoRecvBandwidth",
+                        Async.<Void>call(c -> w.setMaxVideoRecvBandwidth(limits.maxRecvKbps(), c))),
+                logged(endpoint, "minVideoRecvBandwidth",
+                        Async.<Void>call(c -> w.setMinVideoRecvBandwidth(limits.minRecvKbps(), c))),
+                logged(endpoint, "maxVideoSendBandwidth",
+                        Async.<Void>call(c -> w.setMaxVideoSendBandwidth(limits.maxSendKbps(), c))),
+                logged(endpoint, "minVideoSendBandwidth",
+                        Async.<Void>call(c -> w.setMinVideoSendBandwidth(limits.minSendKbps(), c))));
     }
 
     private static CompletableFuture<Void> logged(MediaEndpoint endpoint, String setter, CompletableFuture<Void> call) {
