@@ -66,7 +66,10 @@ class DevLauncherTest {
 
             HttpResponse<String> config = get(internalPort, "/openvidu/api/config", "vidgate-dev-secret");
             assertThat(config.statusCode()).isEqualTo(200);
-            assertThat(config.body()).contains("\"OPENVIDU_PUBLICURL\":\"http://localhost:" + publicPort + "\"");
+            // Answered by the broker (the stream settings it applies) with the gateway's public URL.
+            assertThat(config.body()).contains("\"OPENVIDU_PUBLICURL\":\"http://localhost:" + publicPort + "\"")
+                    .contains("\"OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH\":1000")
+                    .contains("\"OPENVIDU_STREAMS_FORCED_VIDEO_CODEC\":\"MEDIA_SERVER_PREFERRED\"");
             assertThat(get(publicPort, "/openvidu/api/config", "vidgate-dev-secret").statusCode()).isEqualTo(404);
             assertThat(get(brokerPort, "/actuator/health", null).statusCode()).isEqualTo(200);
             assertThat(get(kurentoPort, "/emulator/objects", null).statusCode()).isEqualTo(200);

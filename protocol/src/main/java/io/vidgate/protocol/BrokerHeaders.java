@@ -20,6 +20,8 @@ public final class BrokerHeaders {
      * The whole token string clients get, {@code ws[s]://host[:port]?sessionId=<the session in the path>&token=<JWT>}.
      */
     public static final String CONNECTION_TOKEN = "X-Vidgate-Connection-Token";
+    /** {@code vidgate.public.url}, on every forwarded call: the broker reports it in {@code GET /openvidu/api/config}. */
+    public static final String PUBLIC_URL = "X-Vidgate-Public-Url";
 
     private BrokerHeaders() {
     }

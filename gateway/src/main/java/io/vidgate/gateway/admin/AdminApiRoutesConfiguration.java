@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenVidu REST API is the broker's: it owns session state. The gateway forwards {@code /openvidu/api/**} to it
  * (only ever from the internal listener — {@code ListenerIsolationWebFilter} sees to that — and with the client's
  * Basic credentials, which the broker checks again), minting the token when a connection is created.
- * {@code /openvidu/api/config} is the gateway's own ({@link ServerConfigController}); controllers take precedence
- * over routes.
+ * {@code /openvidu/api/config/openvidu-publicurl} is the gateway's own ({@link ServerConfigController}); controllers
+ * take precedence over routes.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminApiRoutesConfiguration {
@@ -39,22 +39,24 @@ public class AdminApiRoutesConfiguration {
 
     @Bean
     RouteLocator adminApiRoutes(RouteLocatorBuilder routes, BrokerProperties broker,
-            MintConnectionTokenGatewayFilterFactory mint, BrokerUnavailableGatewayFilterFactory unavailable) {
+            MintConnectionTokenGatewayFilterFactory mint, BrokerUnavailableGatewayFilterFactory unavailable,
+            PublicUrl publicUrl) {
         String brokerUrl = broker.url().toString();
         GatewayFilter minting = mint.apply(new Object());
         GatewayFilter brokerDown = unavailable.apply(new Object());
+        GatewayFilter withPublicUrl = publicUrlFor(publicUrl);
         return routes.routes()
                 .route("openvidu-api-create-connection", route -> route.order(-1)
                         .method(HttpMethod.POST).and().path("/openvidu/api/sessions/{sessionId}/connection")
-                        .filters(filters -> toBroker(filters, brokerDown).filter(minting))
+                        .filters(filters -> toBroker(filters, brokerDown, withPublicUrl).filter(minting))
                         .uri(brokerUrl))
                 .route("openvidu-api-create-token", route -> route.order(-1)
                         .method(HttpMethod.POST).and().path("/openvidu/api/tokens")
-                        .filters(filters -> toBroker(filters, brokerDown).filter(minting))
+                        .filters(filters -> toBroker(filters, brokerDown, withPublicUrl).filter(minting))
                         .uri(brokerUrl))
                 .route("openvidu-api", route -> route
                         .path("/openvidu/api/**")
-                        .filters(filters -> toBroker(filters, brokerDown))
+                        .filters(filters -> toBroker(filters, brokerDown, withPublicUrl))
                         .uri(brokerUrl))
                 .build();
     }
@@ -63,10 +65,23 @@ public class AdminApiRoutesConfiguration {
      * What every forwarded call gets: a 503 when the broker is down, and only the gateway speaks
      * {@link BrokerHeaders} — whatever a client sent under those names is dropped first.
      */
-    private static GatewayFilterSpec toBroker(GatewayFilterSpec filters, GatewayFilter brokerDown) {
+    private static GatewayFilterSpec toBroker(GatewayFilterSpec filters, GatewayFilter brokerDown,
+            GatewayFilter withPublicUrl) {
         return filters
                 .filter(brokerDown)
                 .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
-                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN);
+                .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN)
+                .filter(withPublicUrl);
+    }
+
+    /**
+     * The public URL, for the broker's {@code GET /openvidu/api/config}; set (replacing whatever a client sent) per
+     * request, as in development it is known only once the public listener is bound.
+     */
+    private static GatewayFilter publicUrlFor(PublicUrl publicUrl) {
+        return (exchange, chain) -> chain.filter(exchange.mutate()
+                .request(request -> request.headers(headers -> headers.set(BrokerHeaders.PUBLIC_URL,
+                        publicUrl.uri().toString())))
+                .build());
     }
 }

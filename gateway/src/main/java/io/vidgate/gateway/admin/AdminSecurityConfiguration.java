@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -38,6 +39,12 @@ public class AdminSecurityConfiguration {
     /** Health is for load balancers; the TURN REST API authenticates with its own API keys. */
     static final String[] OPEN_ADMIN_PATHS = {"/actuator/health", "/actuator/health/**", "/turn-rest-api"};
 
+    /**
+     * Read without credentials, as openvidu-server lets it be read (GET and HEAD; it is public by nature) — still on
+     * the internal listener only.
+     */
+    static final String PUBLIC_URL_PATH = "/openvidu/api/config/openvidu-publicurl";
+
     @Bean
     AdminCredentials adminCredentials(AdminSecretProperties properties, Environment environment) {
         return AdminCredentials.from(properties, environment);
@@ -52,6 +59,8 @@ public class AdminSecurityConfiguration {
                 .securityMatcher(internalAdminRequests())
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers(OPEN_ADMIN_PATHS).permitAll()
+                        .pathMatchers(HttpMethod.GET, PUBLIC_URL_PATH).permitAll()
+                        .pathMatchers(HttpMethod.HEAD, PUBLIC_URL_PATH).permitAll()
                         .anyExchange().authenticated())
                 .httpBasic(basic -> basic
                         .authenticationManager(adminAuthenticationManager(credentials))

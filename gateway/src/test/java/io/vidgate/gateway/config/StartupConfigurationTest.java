@@ -134,7 +134,7 @@ class StartupConfigurationTest {
                         "--vidgate.data-dir=target/dev-data")) {
             int internalPort = context.getBean(InternalListenerServer.class).port();
             assertThat(output).contains("vidgate.secret is not set: using the DEVELOPMENT admin secret");
-            assertThat(RealHttp.get(internalPort, "/openvidu/api/config",
+            assertThat(RealHttp.get(internalPort, "/actuator/info",
                     RealHttp.basic("OPENVIDUAPP", "vidgate-dev-secret")).statusCode()).isEqualTo(200);
         }
     }

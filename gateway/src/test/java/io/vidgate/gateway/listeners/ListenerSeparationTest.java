@@ -63,7 +63,8 @@ class ListenerSeparationTest {
     @TestFactory
     Stream<DynamicTest> theInternalListenerRequiresTheSecretOnEveryAdminPathButHealth() {
         return ADMIN_PATHS.stream().filter(path -> !path.startsWith("/actuator/health"))
-                .flatMap(path -> METHODS.stream().map(method -> DynamicTest.dynamicTest(method + " " + path, () -> {
+                .flatMap(path -> METHODS.stream().filter(method -> !readsThePublicUrl(method, path))
+                        .map(method -> DynamicTest.dynamicTest(method + " " + path, () -> {
                     HttpResponse<String> anonymous = send(method, internalListener.port(), path, null);
                     HttpResponse<String> wrong = send(method, internalListener.port(), path, basic("OPENVIDUAPP", "nope"));
                     HttpResponse<String> wrongUser = send(method, internalListener.port(), path, basic("admin", SECRET));
@@ -91,7 +92,8 @@ class ListenerSeparationTest {
     @Test
     void everyAdminRequestGetsAnAnswerOnAReusedConnection() {
         for (int round = 0; round < 15; round++) {
-            for (String path : List.of("/actuator/info", "/actuator/prometheus", "/openvidu/api/config")) {
+            for (String path : List.of("/actuator/info", "/actuator/prometheus",
+                    "/openvidu/api/config/openvidu-publicurl")) {
                 for (String method : METHODS) {
                     for (String auth : CREDENTIALS) {
                         int status = send(method, internalListener.port(), path, auth.equals("none") ? null : auth)
@@ -105,10 +107,13 @@ class ListenerSeparationTest {
 
     @Test
     void theInternalListenerServesTheAdminSurface() throws Exception {
-        HttpResponse<String> config = get(internalListener.port(), "/openvidu/api/config", GOOD);
-        assertThat(config.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(config.body()).get("OPENVIDU_PUBLICURL").asString())
-                .isEqualTo("http://localhost:" + publicPort);
+        // As in openvidu-server, the public URL needs no credentials (and ends with a slash there).
+        HttpResponse<String> publicUrl = get(internalListener.port(), "/openvidu/api/config/openvidu-publicurl", null);
+        assertThat(publicUrl.statusCode()).isEqualTo(200);
+        assertThat(publicUrl.body()).isEqualTo("http://localhost:" + publicPort + "/");
+        assertThat(get(internalListener.port(), "/openvidu/api/config/openvidu-publicurl",
+                basic("OPENVIDUAPP", "wrong")).statusCode())
+                .isEqualTo(401);
 
         HttpResponse<String> health = get(internalListener.port(), "/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
@@ -118,6 +123,11 @@ class ListenerSeparationTest {
         HttpResponse<String> prometheus = get(internalListener.port(), "/actuator/prometheus", GOOD);
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+    }
+
+    /** openvidu-server lets anyone read its public URL (GET, HEAD); other methods need the secret there too. */
+    private static boolean readsThePublicUrl(String method, String path) {
+        return path.equals("/openvidu/api/config/openvidu-publicurl") && (method.equals("GET") || method.equals("HEAD"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.vidgate.broker.admin.RequestFields.integer;
 import static io.vidgate.broker.admin.RequestFields.longInteger;
 import static io.vidgate.broker.admin.RequestFields.string;
 
+import io.vidgate.broker.kms.VideoCodecProperties;
 import io.vidgate.broker.session.MediaMode;
 import io.vidgate.broker.session.RecordingDefaults;
 import io.vidgate.broker.session.RecordingMode;
@@ -20,7 +21,17 @@ final class SessionRequests {
     private SessionRequests() {
     }
 
+    /** With openvidu-server's default codec (MEDIA_SERVER_PREFERRED) and no transcoding. */
     static SessionProperties parse(JsonNode requestBody) {
+        return parse(requestBody, VideoCodecProperties.OPENVIDU_DEFAULTS);
+    }
+
+    /**
+     * @param codecDefaults what a session created without {@code forcedVideoCodec} / {@code allowTranscoding} gets
+     *                      ({@code vidgate.kurento.video-codec.*}), as openvidu-server fills them in from its
+     *                      OPENVIDU_STREAMS_FORCED_VIDEO_CODEC / ALLOW_TRANSCODING
+     */
+    static SessionProperties parse(JsonNode requestBody, VideoCodecProperties codecDefaults) {
         JsonNode body = RequestFields.object(requestBody);
         SessionProperties defaults = SessionProperties.DEFAULT;
         MediaMode mediaMode = enumValue(body, "mediaMode", MediaMode.class);
@@ -38,8 +49,8 @@ final class SessionRequests {
                 recordingMode != null ? recordingMode : defaults.recordingMode(),
                 recordingDefaults(RequestFields.optionalObject(body, "defaultRecordingProperties")),
                 customSessionId,
-                codec != null ? codec : defaults.forcedVideoCodec(),
-                allowTranscoding != null ? allowTranscoding : defaults.allowTranscoding());
+                codec != null ? codec : codecDefaults.forced(),
+                allowTranscoding != null ? allowTranscoding : codecDefaults.allowTranscoding());
     }
 
     private static RecordingDefaults recordingDefaults(JsonNode properties) {

@@ -1,5 +1,6 @@
 package io.vidgate.broker.admin;
 
+import io.vidgate.broker.kms.VideoCodecProperties;
 import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.Rooms;
@@ -29,15 +30,17 @@ public class SessionsController {
     private static final Logger log = LoggerFactory.getLogger(SessionsController.class);
 
     private final Rooms rooms;
+    private final VideoCodecProperties codecDefaults;
 
-    public SessionsController(Rooms rooms) {
+    public SessionsController(Rooms rooms, VideoCodecProperties codecDefaults) {
         this.rooms = rooms;
+        this.codecDefaults = codecDefaults;
     }
 
     /** 200 Session; 400 invalid values; 409 the custom id exists; 429 at {@code vidgate.sessions.max-sessions}. */
     @PostMapping
     public ObjectNode create(@RequestBody(required = false) JsonNode body) {
-        SessionProperties properties = SessionRequests.parse(body);
+        SessionProperties properties = SessionRequests.parse(body, codecDefaults);
         SessionSnapshot session = rooms.create(properties).snapshot();
         if (properties.recordingMode() == RecordingMode.ALWAYS) {
             log.warn("Session {} asks for recordingMode ALWAYS, but recording is not available in this Vidgate version: "

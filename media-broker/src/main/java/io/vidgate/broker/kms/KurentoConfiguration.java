@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
  * whether or not a KMS is up; publishes fail with KMS_UNAVAILABLE until one is.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KurentoProperties.class)
+@EnableConfigurationProperties({KurentoProperties.class, VideoBandwidthProperties.class, VideoCodecProperties.class})
 public class KurentoConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
@@ -19,7 +19,7 @@ public class KurentoConfiguration {
     }
 
     @Bean
-    PipelineManager pipelineManager(KmsPool pool) {
-        return new PipelineManager(pool);
+    PipelineManager pipelineManager(KmsPool pool, VideoBandwidthProperties videoBandwidth) {
+        return new PipelineManager(pool, videoBandwidth.toBandwidth());
     }
 }

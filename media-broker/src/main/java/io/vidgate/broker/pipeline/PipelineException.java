@@ -6,6 +6,11 @@ public class PipelineException extends RuntimeException {
     public enum Kind {
         /** The SDP offer/answer was refused (locally or by KMS: 40201, 40206, 40208…). */
         BAD_SDP,
+        /**
+         * The session's forced video codec is missing from the SDP and transcoding is not allowed (openvidu-server's
+         * 800 FORCED_CODEC_NOT_FOUND_IN_SDPOFFER).
+         */
+        FORCED_CODEC_NOT_FOUND,
         /** No healthy KMS, or the session's KMS was lost. */
         KMS_UNAVAILABLE,
         /** KMS answered with an error. */

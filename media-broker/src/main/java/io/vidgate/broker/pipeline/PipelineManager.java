@@ -39,10 +39,23 @@ public final class PipelineManager implements KmsLossListener {
     private final KmsPool pool;
     private final Map<SessionPipeline, PipelineLossListener> pipelines = new ConcurrentHashMap<>();
     private final List<MediaServerListener> listeners = new CopyOnWriteArrayList<>();
+    private final VideoBandwidth videoBandwidth;
 
+    /** With openvidu-server's default video bandwidths. */
     public PipelineManager(KmsPool pool) {
+        this(pool, VideoBandwidth.OPENVIDU_DEFAULTS);
+    }
+
+    /** @param videoBandwidth the server's limits for every WebRtcEndpoint ({@code vidgate.kurento.video-bandwidth.*}) */
+    public PipelineManager(KmsPool pool, VideoBandwidth videoBandwidth) {
         this.pool = pool;
+        this.videoBandwidth = videoBandwidth;
         pool.addLossListener(this);
+    }
+
+    /** The server's video bandwidth limits, which a connection's {@code kurentoOptions} may override. */
+    public VideoBandwidth videoBandwidth() {
+        return videoBandwidth;
     }
 
     public void addMediaServerListener(MediaServerListener listener) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Round trips (sequential, as the emulator's {@code /emulator/calls} counts them):
  * <ul>
  * <li>publish: (1) create the endpoint (for the session's first, one transaction creating pipeline and endpoint);
- * (2) in parallel: processOffer, setName, STUN/TURN setters, subscribe IceCandidateFound and Error;
+ * (2) in parallel: processOffer, setName, STUN/TURN setters, the four video bandwidth setters, subscribe
+ * IceCandidateFound and Error;
  * (3) gatherCandidates. = 3</li>
  * <li>subscribe, server offer (openvidu-browser's default): prepare = (1) create endpoint; (2) in parallel: connect from the
  * publisher, generateOffer, setters, event subscriptions. = 2; then the browser's answer =
@@ -87,24 +88,33 @@ public final class SessionPipeline {
         return value == null ? null : value.getId();
     }
 
-    /** Publishes: the answer to {@code sdpOffer}, once candidates are being gathered. */
-    public CompletableFuture<String> publish(MediaEndpoint endpoint, String sdpOffer, IceConfig ice) {
+    /**
+     * Publishes: the answer to {@code sdpOffer} (with only the session's forced codec left in it), once candidates
+     * are being gathered.
+     */
+    public CompletableFuture<String> publish(MediaEndpoint endpoint, String sdpOffer, EndpointSettings settings) {
         requireKind(endpoint, MediaEndpoint.Kind.PUBLISHER);
         return guarded(endpoint, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return negotiate(endpoint, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), true);
+            String offer = settings.codec().apply(sdpOffer, endpoint, sessionId, false);
+            return negotiate(endpoint, settings, w -> Async.<String>call(c -> w.processOffer(offer, c)), true);
         });
     }
 
-    /** Server-offer subscription, step 1: the endpoint's offer to the browser. */
-    public CompletableFuture<String> prepareSubscription(MediaEndpoint endpoint, IceConfig ice) {
+    /**
+     * Server-offer subscription, step 1: the endpoint's offer to the browser, with only the session's forced codec
+     * left in it (the browser's answer then has no other).
+     */
+    public CompletableFuture<String> prepareSubscription(MediaEndpoint endpoint, EndpointSettings settings) {
         requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
-        return guarded(endpoint, () -> fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice, w -> {
+        boolean reconnecting = endpoint.replacing();
+        return guarded(endpoint, () -> fromSource(endpoint).thenCompose(source -> negotiate(endpoint, settings, w -> {
             OfferOptions options = new OfferOptions();
             options.setOfferToReceiveAudio(false);
             options.setOfferToReceiveVideo(false);
             CompletableFuture<Void> connected = connectFrom(source, endpoint, w);
-            CompletableFuture<String> offer = Async.call(c -> w.generateOffer(options, c));
+            CompletableFuture<String> offer = Async.<String>call(c -> w.generateOffer(options, c))
+                    .thenApply(generated -> settings.codec().apply(generated, endpoint, sessionId, reconnecting));
             return connected.thenCombine(offer, (done, sdp) -> sdp);
         }, false)));
     }
@@ -126,13 +136,18 @@ public final class SessionPipeline {
         });
     }
 
-    /** Client-offer subscription: the answer to the browser's offer. */
-    public CompletableFuture<String> subscribeWithOffer(MediaEndpoint endpoint, String sdpOffer, IceConfig ice) {
+    /**
+     * Client-offer subscription: the answer to the browser's offer (with only the session's forced codec left in the
+     * offer).
+     */
+    public CompletableFuture<String> subscribeWithOffer(MediaEndpoint endpoint, String sdpOffer,
+            EndpointSettings settings) {
         requireKind(endpoint, MediaEndpoint.Kind.SUBSCRIBER);
         return guarded(endpoint, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, ice,
-                    answeringOffer(source, endpoint, sdpOffer), true));
+            String offer = settings.codec().apply(sdpOffer, endpoint, sessionId, false);
+            return fromSource(endpoint).thenCompose(source -> negotiate(endpoint, settings,
+                    answeringOffer(source, endpoint, offer), true));
         });
     }
 
@@ -159,22 +174,25 @@ public final class SessionPipeline {
      * of the replaced endpoint is connected from the new one (subscribers keep their own negotiation), the replaced one
      * is released and candidates are gathered.
      */
-    public CompletableFuture<String> republish(MediaEndpoint fresh, String sdpOffer, IceConfig ice) {
+    public CompletableFuture<String> republish(MediaEndpoint fresh, String sdpOffer, EndpointSettings settings) {
         requireKind(fresh, MediaEndpoint.Kind.PUBLISHER);
         return guarded(fresh, () -> {
             Sdp.check(sdpOffer, "SDP offer");
+            String offer = settings.codec().apply(sdpOffer, fresh, sessionId, true);
             return thenTakeOver(fresh,
-                    negotiate(fresh, ice, w -> Async.<String>call(c -> w.processOffer(sdpOffer, c)), false));
+                    negotiate(fresh, settings, w -> Async.<String>call(c -> w.processOffer(offer, c)), false));
         });
     }
 
     /** Subscription reconnection with the browser's offer: as {@link #subscribeWithOffer}, then the old one goes. */
-    public CompletableFuture<String> resubscribeWithOffer(MediaEndpoint fresh, String sdpOffer, IceConfig ice) {
+    public CompletableFuture<String> resubscribeWithOffer(MediaEndpoint fresh, String sdpOffer,
+            EndpointSettings settings) {
         requireKind(fresh, MediaEndpoint.Kind.SUBSCRIBER);
         return guarded(fresh, () -> {
             Sdp.check(sdpOffer, "SDP offer");
-            return thenTakeOver(fresh, fromSource(fresh).thenCompose(source -> negotiate(fresh, ice,
-                    answeringOffer(source, fresh, sdpOffer), false)));
+            String offer = settings.codec().apply(sdpOffer, fresh, sessionId, true);
+            return thenTakeOver(fresh, fromSource(fresh).thenCompose(source -> negotiate(fresh, settings,
+                    answeringOffer(source, fresh, offer), false)));
         });
     }
 
@@ -353,8 +371,8 @@ public final class SessionPipeline {
      * <p>The SDP step is not put in the transaction: when an operation of a transaction fails (bad SDP), kurento-client
      * 7.3.0 throws inside its own callback and never completes {@code commit(Continuation)}.
      */
-    private CompletableFuture<String> negotiate(MediaEndpoint endpoint, IceConfig ice, Negotiation negotiation,
-            boolean gather) {
+    private CompletableFuture<String> negotiate(MediaEndpoint endpoint, EndpointSettings settings,
+            Negotiation negotiation, boolean gather) {
         CompletableFuture<WebRtcEndpoint> created;
         synchronized (this) {
             if (released) {
@@ -397,7 +415,7 @@ public final class SessionPipeline {
             CompletableFuture<String> sdp = negotiation.on(w).exceptionally(failed -> {
                 throw mapFailure(failed, "negotiation");
             });
-            return CompletableFuture.allOf(subscribeEvents(endpoint, ice), sdp)
+            return CompletableFuture.allOf(subscribeEvents(endpoint, settings), sdp)
                     .thenCompose(round2 -> followSource(endpoint, w))
                     .thenCompose(followed -> {
                 String answer = sdp.join();
@@ -461,11 +479,16 @@ public final class SessionPipeline {
         });
     }
 
-    /** Round 2, all in parallel: name, STUN/TURN (before gathering, which is what uses them) and event subscriptions. */
-    private CompletableFuture<Void> subscribeEvents(MediaEndpoint endpoint, IceConfig ice) {
+    /**
+     * Round 2, all in parallel: name, STUN/TURN (before gathering, which is what uses them), video bandwidths and event
+     * subscriptions.
+     */
+    private CompletableFuture<Void> subscribeEvents(MediaEndpoint endpoint, EndpointSettings settings) {
         WebRtcEndpoint w = endpoint.created.join();
+        IceConfig ice = settings.ice();
         List<CompletableFuture<?>> round = new ArrayList<>();
         round.add(Async.<Void>call(c -> w.setName(endpoint.name(), c)));
+        round.addAll(bandwidthSetters(endpoint, w, settings.bandwidth()));
         if (ice.hasStun()) {
             round.add(Async.<Void>call(c -> w.setStunServerAddress(ice.stunAddress(), c)));
             round.add(Async.<Void>call(c -> w.setStunServerPort(ice.stunPort(), c)));
@@ -483,6 +506,30 @@ public final class SessionPipeline {
         round.add(iceFound);
         round.add(error);
         return CompletableFuture.allOf(round.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * All four limits on every endpoint, publisher or subscription, as openvidu-server does. As there, a refused
+     * setter is logged and the negotiation goes on: the endpoint then keeps KMS's own limit.
+     */
+    private static List<CompletableFuture<Void>> bandwidthSetters(MediaEndpoint endpoint, WebRtcEndpoint w,
+            VideoBandwidth limits) {
+        return List.of(
+                logged(endpoint, "maxVideoRecvBandwidth",
+                        Async.<Void>call(c -> w.setMaxVideoRecvBandwidth(limits.maxRecvKbps(), c))),
+                logged(endpoint, "minVideoRecvBandwidth",
+                        Async.<Void>call(c -> w.setMinVideoRecvBandwidth(limits.minRecvKbps(), c))),
+                logged(endpoint, "maxVideoSendBandwidth",
+                        Async.<Void>call(c -> w.setMaxVideoSendBandwidth(limits.maxSendKbps(), c))),
+                logged(endpoint, "minVideoSendBandwidth",
+                        Async.<Void>call(c -> w.setMinVideoSendBandwidth(limits.minSendKbps(), c))));
+    }
+
+    private static CompletableFuture<Void> logged(MediaEndpoint endpoint, String setter, CompletableFuture<Void> call) {
+        return call.exceptionally(failed -> {
+            log.warn("Setting {} of {} failed: {}", setter, endpoint, Async.unwrap(failed).getMessage());
+            return null;
+        });
     }
 
     private CompletableFuture<Void> releaseKurentoObject(MediaEndpoint endpoint) {

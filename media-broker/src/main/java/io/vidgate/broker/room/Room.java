@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 
 import io.vidgate.broker.facts.Fact;
 import io.vidgate.broker.pipeline.EndpointListener;
+import io.vidgate.broker.pipeline.EndpointSettings;
 import io.vidgate.broker.pipeline.MediaEndpoint;
 import io.vidgate.broker.pipeline.PipelineException;
 import io.vidgate.broker.pipeline.SessionPipeline;
@@ -279,7 +280,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             publication = new Publication(streamId, media.newPublisher(streamId, listener(me, connectionId, streamId)));
             me.publication = publication;
         }
-        return media.publish(publication.endpoint, sdpOffer, context.iceFor(connectionId))
+        return media.publish(publication.endpoint, sdpOffer, settings(me))
                 .handle((sdpAnswer, failure) -> {
                     Published published = failure == null ? published(me, publication, options, sdpAnswer)
                             : forgetPublication(me, publication, failure);
@@ -378,7 +379,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             me.subscriptions.put(streamId, subscription);
         }
         if (sdpOffer == null) {
-            return media.prepareSubscription(subscription.endpoint, context.iceFor(connectionId))
+            return media.prepareSubscription(subscription.endpoint, settings(me))
                     .handle((offer, failure) -> {
                         if (failure != null) {
                             forgetSubscription(me, subscription, failure);
@@ -386,7 +387,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                         return offer;
                     });
         }
-        return media.subscribeWithOffer(subscription.endpoint, sdpOffer, context.iceFor(connectionId))
+        return media.subscribeWithOffer(subscription.endpoint, sdpOffer, settings(me))
                 .handle((answer, failure) -> {
                     if (failure != null) {
                         forgetSubscription(me, subscription, failure);
@@ -720,6 +721,15 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             release(endpoint);
         }
         outbox.flush();
+    }
+
+    /**
+     * What a participant's endpoints are set up with: its own STUN/TURN credential, the server's video bandwidths
+     * overridden by its connection's kurentoOptions, the session's forcedVideoCodec/allowTranscoding.
+     */
+    EndpointSettings settings(Member member) {
+        return EndpointSettings.of(context.iceFor(member.id), context.pipelines().videoBandwidth(),
+                member.properties.kurentoOptions(), properties.forcedVideoCodec(), properties.allowTranscoding());
     }
 
     private void fact(Fact fact) {

@@ -3,6 +3,7 @@ package io.vidgate.broker.room;
 import java.util.concurrent.CompletableFuture;
 
 import io.vidgate.broker.pipeline.EndpointListener;
+import io.vidgate.broker.pipeline.EndpointSettings;
 import io.vidgate.broker.pipeline.MediaEndpoint;
 import io.vidgate.broker.pipeline.PipelineException;
 import io.vidgate.broker.pipeline.SessionPipeline;
@@ -34,6 +35,7 @@ public final class StreamReplacements {
      */
     public CompletableFuture<Room.Published> republish(String connectionId, String streamId, String sdpOffer) {
         Publication publication;
+        EndpointSettings settings;
         MediaEndpoint current;
         MediaEndpoint fresh;
         SessionPipeline pipeline;
@@ -50,10 +52,11 @@ public final class StreamReplacements {
                 throw new RoomException(Problem.RECONNECTION_UNDER_WAY, "A reconnection of " + streamId + " is under way");
             }
             createdAt = publication.published.createdAt();
+            settings = room.settings(me);
             fresh = replacement(pipeline, current, current.listener());
             publication.endpoint = fresh; // the browser's candidates for its new connection go to the new endpoint
         }
-        return pipeline.republish(fresh, sdpOffer, room.context().iceFor(connectionId)).handle((sdpAnswer, failure) -> {
+        return pipeline.republish(fresh, sdpOffer, settings).handle((sdpAnswer, failure) -> {
             if (failure != null) {
                 pipeline.abandon(fresh);
                 synchronized (room) {
@@ -76,11 +79,13 @@ public final class StreamReplacements {
     public CompletableFuture<String> resubscribe(String connectionId, String streamId, String sdpOffer) {
         SessionPipeline pipeline;
         Swap swap;
+        EndpointSettings settings;
         synchronized (room) {
             pipeline = livePipeline(streamId);
             swap = replaceSubscription(connectionId, pipeline, streamId, false);
+            settings = room.settings(room.member(connectionId));
         }
-        return pipeline.resubscribeWithOffer(swap.fresh, sdpOffer, room.context().iceFor(connectionId))
+        return pipeline.resubscribeWithOffer(swap.fresh, sdpOffer, settings)
                 .handle((sdpAnswer, failure) -> {
                     if (failure != null) {
                         throw restore(pipeline, swap, failure);
@@ -97,11 +102,13 @@ public final class StreamReplacements {
     public CompletableFuture<String> prepareResubscription(String connectionId, String streamId) {
         SessionPipeline pipeline;
         Swap swap;
+        EndpointSettings settings;
         synchronized (room) {
             pipeline = livePipeline(streamId);
             swap = replaceSubscription(connectionId, pipeline, streamId, true);
+            settings = room.settings(room.member(connectionId));
         }
-        return pipeline.prepareSubscription(swap.fresh, room.context().iceFor(connectionId))
+        return pipeline.prepareSubscription(swap.fresh, settings)
                 .handle((offer, failure) -> {
                     if (failure != null) {
                         throw restore(pipeline, swap, failure);

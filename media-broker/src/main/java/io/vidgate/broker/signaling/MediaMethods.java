@@ -43,6 +43,7 @@ final class MediaMethods {
         if (me.role() != Role.PUBLISHER && me.role() != Role.MODERATOR) {
             throw new RpcException(RpcErrorCodes.USER_UNAUTHORIZED, "Role " + me.role() + " cannot publish");
         }
+        refuseFilter(me, request.params().get("filter"));
         String sdpOffer = request.string("sdpOffer");
         boolean hasVideo = request.bool("hasVideo", true);
         String typeOfVideo = request.optionalString("typeOfVideo");
@@ -206,6 +207,32 @@ final class MediaMethods {
         SocketSession.Participant me = socket.participant();
         me.room().leave(me.connectionId(), EndReason.DISCONNECT);
         return empty();
+    }
+
+    /**
+     * A publish-time {@code filter} ({type, options}, openvidu-browser's {@code PublisherProperties.filter}) is refused
+     * with OpenVidu's FILTER_NOT_APPLIED: silently dropping it would leave the browser believing it applied
+     * ({@code Stream.filter} is set locally). OpenVidu's messages, for a malformed filter and one the token does not
+     * allow; any other is refused because Vidgate has no filters yet.
+     */
+    private static void refuseFilter(SocketSession.Participant me, JsonNode filter) {
+        if (filter == null || filter.isNull()) {
+            return;
+        }
+        JsonNode type = filter.get("type");
+        JsonNode options = filter.get("options");
+        if (type == null || !type.isString() || options == null || !options.isObject()) {
+            throw new RpcException(RpcErrorCodes.FILTER_NOT_APPLIED,
+                    "'filter' parameter wrong: it needs a string 'type' and an object 'options'");
+        }
+        boolean allowed = me.room().connection(me.connectionId())
+                .map(connection -> connection.properties().kurentoOptions())
+                .map(kurento -> kurento.allowedFilters().contains(type.stringValue()))
+                .orElse(false);
+        String failure = allowed ? "Filters are not available in this Vidgate version"
+                : "The token has no permissions to apply filter " + type.stringValue();
+        throw new RpcException(RpcErrorCodes.FILTER_NOT_APPLIED,
+                "Error applying filter for publishing user " + me.connectionId() + ". " + failure);
     }
 
     /** A subscription names its stream by id; anything else is refused before the room is asked. */

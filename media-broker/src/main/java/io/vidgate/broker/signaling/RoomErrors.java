@@ -29,9 +29,14 @@ final class RoomErrors {
         return new RpcException(code, refused.getMessage());
     }
 
+    /** 302 for a refused SDP, 800 for a forced codec missing from it, else 301. */
     static RpcException rpc(PipelineException failed) {
-        return new RpcException(failed.kind() == PipelineException.Kind.BAD_SDP ? RpcErrorCodes.MEDIA_SDP
-                : RpcErrorCodes.MEDIA_GENERIC, failed.getMessage());
+        int code = switch (failed.kind()) {
+            case BAD_SDP -> RpcErrorCodes.MEDIA_SDP;
+            case FORCED_CODEC_NOT_FOUND -> RpcErrorCodes.FORCED_CODEC_NOT_FOUND_IN_SDPOFFER;
+            default -> RpcErrorCodes.MEDIA_GENERIC;
+        };
+        return new RpcException(code, failed.getMessage());
     }
 
     /** Any failure of a room call as an RpcException (what is neither refusal nor media failure stays as it is). */

@@ -31,8 +31,7 @@ class ApiSurfaceTest extends ApiTestSupport {
         assertErrorBody(api.post("/openvidu/api/nothing/here", "{}"), 404, "/openvidu/api/nothing/here");
         assertErrorBody(api.get("/openvidu/api"), 404, "/openvidu/api");
         assertErrorBody(api.get("/openvidu/api/sessions/a/b/c/d"), 404, "/openvidu/api/sessions/a/b/c/d");
-        // The gateway answers /openvidu/api/config itself; it never reaches the broker.
-        assertErrorBody(api.get("/openvidu/api/config"), 404, "/openvidu/api/config");
+        assertErrorBody(api.get("/openvidu/api/config/nothing-here"), 404, "/openvidu/api/config/nothing-here");
     }
 
     @Test

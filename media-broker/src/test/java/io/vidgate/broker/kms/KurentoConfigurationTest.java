@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.pipeline.VideoBandwidth;
+import io.vidgate.broker.session.VideoCodec;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -59,5 +61,29 @@ class KurentoConfigurationTest {
                 context.getBean(KurentoProperties.class).requestTimeout()).isEqualTo(Duration.ofSeconds(3)));
         runner.withPropertyValues("vidgate.kurento.request-timeout=0s").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessage("vidgate.kurento.request-timeout must be positive"));
+    }
+
+    @Test
+    void videoBandwidthsAndCodecDefaultToOpenViduServersAndRefuseNonsense() {
+        runner.run(context -> {
+            assertThat(context.getBean(PipelineManager.class).videoBandwidth())
+                    .isEqualTo(new VideoBandwidth(1000, 300, 1000, 300));
+            assertThat(context.getBean(VideoCodecProperties.class)).isEqualTo(VideoCodecProperties.OPENVIDU_DEFAULTS);
+        });
+        runner.withPropertyValues("vidgate.kurento.video-bandwidth.max-send=0", "vidgate.kurento.video-bandwidth.min-send=50",
+                "vidgate.kurento.video-codec.forced=NONE", "vidgate.kurento.video-codec.allow-transcoding=true")
+                .run(context -> {
+                    assertThat(context.getBean(PipelineManager.class).videoBandwidth())
+                            .isEqualTo(new VideoBandwidth(1000, 300, 0, 50));
+                    assertThat(context.getBean(VideoCodecProperties.class))
+                            .isEqualTo(new VideoCodecProperties(VideoCodec.NONE, true));
+                });
+        runner.withPropertyValues("vidgate.kurento.video-bandwidth.min-recv=2000").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause()
+                .hasMessage("vidgate.kurento.video-bandwidth.min-recv (2000) is above max-recv (1000)"));
+        runner.withPropertyValues("vidgate.kurento.video-bandwidth.max-send=-1").run(context -> assertThat(context)
+                .hasFailed().getFailure().rootCause()
+                .hasMessage("vidgate.kurento.video-bandwidth.max-send is kbps, 0 or more, was -1"));
+        runner.withPropertyValues("vidgate.kurento.video-codec.forced=AV1").run(context -> assertThat(context).hasFailed());
     }
 }

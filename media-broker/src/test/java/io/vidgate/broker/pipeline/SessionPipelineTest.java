@@ -25,6 +25,7 @@ class SessionPipelineTest {
 
     private static final IceConfig ICE = new IceConfig("192.0.2.10", 3478,
             "1700000000:con_x:cGFzc3dvcmQ=@192.0.2.10:3478?transport=udp");
+    private static final EndpointSettings SETTINGS = EndpointSettings.openViduDefaults(ICE);
 
     private KurentoEmulator kms;
     private KmsPool pool;
@@ -62,18 +63,18 @@ class SessionPipelineTest {
         SessionPipeline session = manager.place("ses_A", owner);
 
         MediaEndpoint alice = session.newPublisher("str_CAM_alice", listener);
-        int publish = chain(() -> session.publish(alice, BrowserSdp.offer("sendonly"), ICE));
+        int publish = chain(() -> session.publish(alice, BrowserSdp.offer("sendonly"), SETTINGS));
         assertThat(publish).as("publish round trips (first: with the pipeline)").isLessThanOrEqualTo(4);
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(1);
         alice.addIceCandidate("candidate:1 1 udp 2122260223 192.0.2.50 50000 typ host", "0", 0);
 
         MediaEndpoint bob = session.newPublisher("str_CAM_bob", listener);
-        assertThat(chain(() -> session.publish(bob, BrowserSdp.offer("sendonly"), ICE))).isLessThanOrEqualTo(4);
+        assertThat(chain(() -> session.publish(bob, BrowserSdp.offer("sendonly"), SETTINGS))).isLessThanOrEqualTo(4);
 
         // Server-offer subscription (openvidu-browser's default).
         MediaEndpoint bobSeesAlice = session.newSubscriber("con_bob_str_CAM_alice", alice, listener);
         String[] offer = new String[1];
-        int prepare = chain(() -> session.prepareSubscription(bobSeesAlice, ICE).thenAccept(o -> offer[0] = o));
+        int prepare = chain(() -> session.prepareSubscription(bobSeesAlice, SETTINGS).thenAccept(o -> offer[0] = o));
         assertThat(offer[0]).startsWith("v=0");
         int answer = chain(() -> session.completeSubscription(bobSeesAlice, BrowserSdp.answerTo(offer[0])));
         assertThat(prepare).as("prepareReceiveVideoFrom").isLessThanOrEqualTo(4);
@@ -81,7 +82,7 @@ class SessionPipelineTest {
 
         // Client-offer subscription.
         MediaEndpoint aliceSeesBob = session.newSubscriber("con_alice_str_CAM_bob", bob, listener);
-        int clientOffer = chain(() -> session.subscribeWithOffer(aliceSeesBob, BrowserSdp.offer("recvonly"), ICE));
+        int clientOffer = chain(() -> session.subscribeWithOffer(aliceSeesBob, BrowserSdp.offer("recvonly"), SETTINGS));
         assertThat(clientOffer).isLessThanOrEqualTo(4);
 
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(4);
@@ -106,18 +107,18 @@ class SessionPipelineTest {
     void malformedSdpIsRefusedWithoutHarmingTheSession() throws Exception {
         SessionPipeline session = manager.place("ses_B", owner);
         MediaEndpoint good = session.newPublisher("str_good", listener);
-        session.publish(good, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS);
+        session.publish(good, BrowserSdp.offer("sendonly"), SETTINGS).get(5, TimeUnit.SECONDS);
 
         // Refused locally: no round trip at all.
         MediaEndpoint garbage = session.newPublisher("str_garbage", listener);
-        assertBadSdp(session.publish(garbage, "hello", ICE));
+        assertBadSdp(session.publish(garbage, "hello", SETTINGS));
         // Looks like SDP, refused by KMS (40201): the endpoint created in the transaction is released again.
         MediaEndpoint broken = session.newPublisher("str_broken", listener);
-        assertBadSdp(session.publish(broken, "v=0\r\nm=garbage\r\n", ICE));
+        assertBadSdp(session.publish(broken, "v=0\r\nm=garbage\r\n", SETTINGS));
 
         awaitTrue(() -> kms.objects().count("WebRtcEndpoint") == 1, Duration.ofSeconds(5));
         MediaEndpoint again = session.newPublisher("str_again", listener);
-        assertThat(session.publish(again, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS)).startsWith("v=0");
+        assertThat(session.publish(again, BrowserSdp.offer("sendonly"), SETTINGS).get(5, TimeUnit.SECONDS)).startsWith("v=0");
         assertThat(session.endpoints()).containsExactlyInAnyOrder(good, again);
         manager.release(session).get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).isZero();
@@ -140,7 +141,7 @@ class SessionPipelineTest {
         });
         SessionPipeline session = manager.place("ses_C", owner);
         MediaEndpoint pub = session.newPublisher("str_c", listener);
-        session.publish(pub, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS);
+        session.publish(pub, BrowserSdp.offer("sendonly"), SETTINGS).get(5, TimeUnit.SECONDS);
 
         kms.restart();
 
@@ -160,7 +161,7 @@ class SessionPipelineTest {
         manager.release(session).get(5, TimeUnit.SECONDS);
         assertThat(manager.pipelineCount()).isEqualTo(1);
         MediaEndpoint again = fresh.newPublisher("str_c2", listener);
-        assertThat(fresh.publish(again, BrowserSdp.offer("sendonly"), ICE).get(5, TimeUnit.SECONDS)).startsWith("v=0");
+        assertThat(fresh.publish(again, BrowserSdp.offer("sendonly"), SETTINGS).get(5, TimeUnit.SECONDS)).startsWith("v=0");
         manager.release(fresh).get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).isZero();
     }

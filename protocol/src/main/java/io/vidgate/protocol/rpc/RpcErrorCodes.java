@@ -19,9 +19,16 @@ public final class RpcErrorCodes {
     public static final int MEDIA_SDP = 302;
     public static final int MEDIA_WEBRTC_ENDPOINT = 304;
     public static final int USER_UNAUTHORIZED = 401;
+    /**
+     * A filter could not be applied: openvidu-server's answer to a publishVideo {@code filter} its token does not
+     * allow, or that is malformed; Vidgate's to any publish-time filter until it applies filters.
+     */
+    public static final int FILTER_NOT_APPLIED = 406;
     public static final int USER_METADATA_FORMAT_INVALID = 500;
     public static final int SIGNAL_FORMAT_INVALID = 600;
     public static final int SIGNAL_TO_INVALID = 601;
+    /** The session's forcedVideoCodec is not in the SDP and the session does not allow transcoding. */
+    public static final int FORCED_CODEC_NOT_FOUND_IN_SDPOFFER = 800;
     public static final int GENERIC = 999;
     /**
      * What openvidu-browser's reconnection code recognises as "this server does not know you" ({@code OpenVidu.js}):
