@@ -1,10 +1,11 @@
 package io.vidgate.broker.admin;
 
-import io.vidgate.protocol.BrokerHeaders;
 import java.net.URI;
 
 import io.vidgate.broker.kms.VideoBandwidthProperties;
 import io.vidgate.broker.kms.VideoCodecProperties;
+import io.vidgate.broker.session.SessionsProperties;
+import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.OpenViduVersion;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,14 +26,15 @@ import tools.jackson.databind.node.ObjectNode;
 @RequestMapping("/openvidu/api/config")
 public class ServerConfigController {
 
-    /** Set by the gateway on every call it forwards (any value a client sent is replaced). */
-
     private final VideoBandwidthProperties bandwidth;
     private final VideoCodecProperties codec;
+    private final SessionsProperties sessions;
 
-    public ServerConfigController(VideoBandwidthProperties bandwidth, VideoCodecProperties codec) {
+    public ServerConfigController(VideoBandwidthProperties bandwidth, VideoCodecProperties codec,
+            SessionsProperties sessions) {
         this.bandwidth = bandwidth;
         this.codec = codec;
+        this.sessions = sessions;
     }
 
     /** Without the gateway's header (a call straight to the broker), the public URL fields are left out. */
@@ -54,6 +56,8 @@ public class ServerConfigController {
         json.put("OPENVIDU_STREAMS_FORCED_VIDEO_CODEC", codec.forced().name());
         json.put("OPENVIDU_STREAMS_ALLOW_TRANSCODING", codec.allowTranscoding());
         json.put("OPENVIDU_WEBRTC_SIMULCAST", false); // as joinRoom's videoSimulcast: browsers are never asked for it
+        json.put("OPENVIDU_SESSIONS_GARBAGE_INTERVAL", sessions.garbageInterval().toSeconds());
+        json.put("OPENVIDU_SESSIONS_GARBAGE_THRESHOLD", sessions.garbageThreshold().toSeconds());
         json.put("OPENVIDU_RECORDING", false);
         json.put("OPENVIDU_WEBHOOK", false);
         json.put("OPENVIDU_EDITION", "ce");

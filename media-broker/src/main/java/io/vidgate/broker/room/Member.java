@@ -58,6 +58,8 @@ final class Member {
     /** What the participant presents to resume ({@code connect}); null while pending. */
     String resumeId;
     Publication publication;
+    /** The latest {@code videoData}; null until the client sends one. */
+    VideoData videoData;
     /** By the stream id received. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
 

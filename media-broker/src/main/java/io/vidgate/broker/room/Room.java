@@ -508,6 +508,26 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         outbox.flush();
     }
 
+    /**
+     * videoData: what the browser reports of its published video is kept with the participant and logged, as
+     * openvidu-server 2.32 does.
+     *
+     * @throws RoomException {@code UNKNOWN_CONNECTION}
+     */
+    public void videoData(String connectionId, VideoData data) {
+        synchronized (this) {
+            existing(connectionId).videoData = data;
+        }
+        log.info("Video data of participant {} of session {}: height {}, width {}, video active {}, audio active {}",
+                connectionId, id, data.height(), data.width(), data.videoActive(), data.audioActive());
+    }
+
+    /** The latest videoData of a participant; empty before it sent one. */
+    public synchronized Optional<VideoData> videoDataOf(String connectionId) {
+        Member member = members.get(connectionId);
+        return Optional.ofNullable(member == null ? null : member.videoData);
+    }
+
     /** reconnectStream and prepareReceiveVideoFrom with reconnect: see {@link StreamReplacements}. */
     public StreamReplacements replacements() {
         return replacements;

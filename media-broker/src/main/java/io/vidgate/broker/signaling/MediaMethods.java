@@ -4,6 +4,7 @@ import java.util.function.UnaryOperator;
 
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.StreamPropertyChange;
+import io.vidgate.broker.room.VideoData;
 import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamIds;
@@ -35,6 +36,7 @@ final class MediaMethods {
         target.register(OpenViduMethods.LEAVE_ROOM, true, this::leaveRoom);
         target.register(OpenViduMethods.STREAM_PROPERTY_CHANGED, true, this::streamPropertyChanged);
         target.register(OpenViduMethods.RECONNECT_STREAM, true, this::reconnectStream);
+        target.register(OpenViduMethods.VIDEO_DATA, true, this::videoData);
     }
 
     /** {sdpOffer, hasAudio, hasVideo, audioActive, videoActive, typeOfVideo, frameRate, videoDimensions} ⇒ {sdpAnswer, id, createdAt}. */
@@ -200,6 +202,19 @@ final class MediaMethods {
                     .then(empty());
         }
         throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "reconnectStream needs sdpOffer or sdpString");
+    }
+
+    /**
+     * {height, width, videoActive, audioActive} ⇒ {}: openvidu-browser sends it after publishing, and again every few
+     * seconds from its getStats loop (Chrome, Safari).
+     */
+    Mono<JsonNode> videoData(SocketSession socket, RpcRequest request) {
+        SocketSession.Participant me = socket.participant();
+        VideoData data = new VideoData(request.integer("height", null), request.integer("width", null),
+                request.params().has("videoActive") ? request.bool("videoActive", false) : null,
+                request.params().has("audioActive") ? request.bool("audioActive", false) : null);
+        RoomErrors.run(() -> me.room().videoData(me.connectionId(), data));
+        return empty();
     }
 
     /** {} ⇒ {}: the participant leaves; everything it caused on KMS is released. */

@@ -72,11 +72,8 @@ public class OpenViduSignalingHandler implements WebSocketHandler {
             pong.put(PingResult.VALUE_FIELD, PingResult.PONG);
             return Mono.just(pong);
         });
-        // openvidu-browser probes the socket with 'echo' when ICE fails, and Chromium clients report their video
-        // size with 'videoData' every few seconds; both only need an answer.
-        Method acknowledge = (socket, request) -> Mono.just(JsonNodeFactory.instance.objectNode());
-        register(OpenViduMethods.ECHO, true, acknowledge);
-        register(OpenViduMethods.VIDEO_DATA, true, acknowledge);
+        // openvidu-browser probes the socket with 'echo' when ICE fails: it only needs an answer.
+        register(OpenViduMethods.ECHO, true, (socket, request) -> Mono.just(JsonNodeFactory.instance.objectNode()));
     }
 
     /**

@@ -29,7 +29,10 @@ class ServerConfigApiTest extends ApiTestSupport {
                 "OPENVIDU_CDR", "OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH", "OPENVIDU_STREAMS_VIDEO_MIN_RECV_BANDWIDTH",
                 "OPENVIDU_STREAMS_VIDEO_MAX_SEND_BANDWIDTH", "OPENVIDU_STREAMS_VIDEO_MIN_SEND_BANDWIDTH",
                 "OPENVIDU_STREAMS_FORCED_VIDEO_CODEC", "OPENVIDU_STREAMS_ALLOW_TRANSCODING", "OPENVIDU_WEBRTC_SIMULCAST",
-                "OPENVIDU_RECORDING", "OPENVIDU_WEBHOOK", "OPENVIDU_EDITION", "VIDGATE_VERSION");
+                "OPENVIDU_SESSIONS_GARBAGE_INTERVAL", "OPENVIDU_SESSIONS_GARBAGE_THRESHOLD", "OPENVIDU_RECORDING",
+                "OPENVIDU_WEBHOOK", "OPENVIDU_EDITION", "VIDGATE_VERSION");
+        assertThat(config.get("OPENVIDU_SESSIONS_GARBAGE_INTERVAL").longValue()).as("seconds, as OpenVidu's").isEqualTo(900);
+        assertThat(config.get("OPENVIDU_SESSIONS_GARBAGE_THRESHOLD").longValue()).isEqualTo(3600);
         assertThat(config.get("VERSION").stringValue()).isEqualTo("2.32.1");
         assertThat(config.get("DOMAIN_OR_PUBLIC_IP").stringValue()).isEqualTo("meet.example.com");
         assertThat(config.get("HTTPS_PORT").intValue()).isEqualTo(8443);

@@ -144,4 +144,41 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
         bob.call("leaveRoom", null);
         awaitNoKmsObjects();
     }
+
+    @Test
+    void aPublishTimeFilterIsRefusedNotDroppedAndNothingIsPublished() {
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        OpenViduTestClient bob = join(session, Role.PUBLISHER);
+        // openvidu-browser sends PublisherProperties.filter as {type, options}.
+        tools.jackson.databind.node.ObjectNode withFilter = OpenViduTestClient.publishParams(PUBLISH_OFFER);
+        withFilter.putObject("filter").put("type", "GStreamerFilter").putObject("options")
+                .put("command", "videobalance saturation=0.0");
+        JsonNode refused = alice.call("publishVideo", withFilter);
+        assertRefused(refused, 406);
+        assertThat(refused.get("error").get("message").stringValue())
+                .isEqualTo("Error applying filter for publishing user " + alice.connectionId
+                        + ". The token has no permissions to apply filter GStreamerFilter");
+        tools.jackson.databind.node.ObjectNode malformed = OpenViduTestClient.publishParams(PUBLISH_OFFER);
+        malformed.put("filter", "GStreamerFilter");
+        assertRefused(alice.call("publishVideo", malformed), 406);
+
+        assertThat(kms.objects().count("WebRtcEndpoint")).isZero();
+        assertThat(connection(session, alice.connectionId).orElseThrow().publishers()).isEmpty();
+        // Without a filter (or with filter: null, as openvidu-browser leaves it undefined) it publishes.
+        tools.jackson.databind.node.ObjectNode nullFilter = OpenViduTestClient.publishParams(PUBLISH_OFFER);
+        nullFilter.putNull("filter");
+        assertThat(alice.result("publishVideo", nullFilter).get("id").stringValue()).startsWith("str_");
+        assertThat(bob.awaitNotification("participantPublished").get("id").stringValue()).isEqualTo(alice.connectionId);
+    }
+
+    @Test
+    void videoDataIsKeptWithTheParticipant() {
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        assertThat(alice.result("videoData", params("height", 480, "width", 640, "videoActive", true,
+                "audioActive", false)).isObject()).isTrue();
+        assertThat(rooms.existing(session).videoDataOf(alice.connectionId))
+                .contains(new io.vidgate.broker.room.VideoData(480, 640, true, false));
+    }
 }
