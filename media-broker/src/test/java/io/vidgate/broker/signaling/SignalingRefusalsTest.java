@@ -146,7 +146,7 @@ class SignalingRefusalsTest extends SignalingEndToEndSupport {
     }
 
     @Test
-    void aPublishTimeFilterIsRefusedNotDroppedAndNothingIsPublished() {
+    void aPublishTimeFilterIsRefusedNotDroppedAndNothingIsPublished() throws InterruptedException {
         String session = newSession();
         OpenViduTestClient alice = join(session, Role.PUBLISHER);
         OpenViduTestClient bob = join(session, Role.PUBLISHER);
