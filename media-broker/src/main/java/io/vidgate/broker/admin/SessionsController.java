@@ -2,7 +2,6 @@ package io.vidgate.broker.admin;
 
 import io.vidgate.broker.kms.VideoCodecProperties;
 import io.vidgate.protocol.rpc.EndReason;
-import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionProperties;

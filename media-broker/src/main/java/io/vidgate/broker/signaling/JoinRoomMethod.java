@@ -13,7 +13,9 @@ import io.vidgate.broker.session.IceServer;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.protocol.OpenViduVersion;
 import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.OpenViduMethods;
 import io.vidgate.protocol.rpc.RpcErrorCodes;
 import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
@@ -35,9 +37,6 @@ import tools.jackson.databind.node.ObjectNode;
  * TURN credentials. The others are told {@code participantJoined} {id, createdAt, metadata}.
  */
 final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
-
-    /** openvidu-browser warns unless major.minor match its own (2.32). */
-    static final String OPENVIDU_VERSION = "2.32.1";
 
     /** {@code ConnectionTokenVerifier::verifyJoinRoomToken}, or a stand-in in tests. */
     @FunctionalInterface
@@ -129,7 +128,7 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
             throw new RpcException(RpcErrorCodes.GENERIC, "The socket closed during joinRoom");
         }
         ObjectNode result = response(joined.me(), joined.session(), iceServers);
-        result.put("sessionId", resumeId);
+        result.put(OpenViduMethods.JoinRoomResult.SESSION_ID, resumeId);
         return result;
     }
 
@@ -169,7 +168,7 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
             others.add(participant(other));
         }
         result.put("session", session.id());
-        result.put("version", OPENVIDU_VERSION);
+        result.put("version", OpenViduVersion.COMPATIBLE); // openvidu-browser warns unless major.minor match its own
         result.put("mediaServer", "kurento");
         result.put("videoSimulcast", false);
         result.put("record", me.properties().record());

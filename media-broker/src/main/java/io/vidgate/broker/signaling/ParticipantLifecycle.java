@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.protocol.rpc.EndReason;
+import io.vidgate.protocol.rpc.JsonRpcError;
 import io.vidgate.protocol.rpc.OpenViduMethods;
-import io.vidgate.protocol.rpc.RpcErrorCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -109,7 +109,7 @@ final class ParticipantLifecycle implements AutoCloseable {
     /** {sessionId: RPC session id, reconnect: true} on a new socket ⇒ {sessionId}: the participant moves here. */
     Mono<JsonNode> connect(SocketSession socket, RpcRequest request) {
         // Parameters first: a malformed one throws, and must not leave the socket claimed (it could join no more).
-        String rpcSessionId = request.optionalString("sessionId");
+        String rpcSessionId = request.optionalString(OpenViduMethods.ConnectParams.SESSION_ID);
         if (!socket.claimForJoin()) {
             throw new RpcException(RpcException.GENERIC, "This socket is joined already");
         }
@@ -120,7 +120,7 @@ final class ParticipantLifecycle implements AutoCloseable {
         SocketSession.Participant participant = link == null ? null : link.participant();
         if (participant == null) {
             socket.releaseJoin();
-            throw new RpcException(RpcErrorCodes.RECONNECTION_ERROR, "reconnection error");
+            throw new RpcException(JsonRpcError.RECONNECTION.code(), JsonRpcError.RECONNECTION.message());
         }
         socket.joined(participant);
         SocketSession previous;
@@ -134,7 +134,7 @@ final class ParticipantLifecycle implements AutoCloseable {
         log.info("Participant {} of session {} resumed on a new socket", participant.connectionId(),
                 participant.sessionId());
         ObjectNode result = JsonNodeFactory.instance.objectNode();
-        result.put("sessionId", participant.rpcSessionId());
+        result.put(OpenViduMethods.JoinRoomResult.SESSION_ID, participant.rpcSessionId());
         return Mono.just(result);
     }
 }
