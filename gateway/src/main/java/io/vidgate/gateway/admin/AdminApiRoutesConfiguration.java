@@ -1,9 +1,9 @@
 package io.vidgate.gateway.admin;
 
+import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.InternalListenerProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
-import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;

@@ -3,9 +3,9 @@ package io.vidgate.gateway.admin;
 import java.util.Map;
 
 import io.vidgate.boot.admin.ErrorResponses;
+import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.gateway.listeners.PublicUrl;
 import io.vidgate.gateway.listeners.RequestBodies;
-import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;

@@ -14,8 +14,8 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.vidgate.gateway.listeners.ClientAddressWebFilter;
 import io.vidgate.boot.signaling.SignalingMessageProperties;
+import io.vidgate.gateway.listeners.ClientAddressWebFilter;
 import io.vidgate.gateway.tokens.PresentedToken;
 import io.vidgate.protocol.rpc.JsonRpcError;
 import io.vidgate.protocol.rpc.RpcErrorCodes;
@@ -32,12 +32,12 @@ import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import tools.jackson.databind.JsonNode;
 
 /**

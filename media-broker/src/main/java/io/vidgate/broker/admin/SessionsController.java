@@ -1,12 +1,12 @@
 package io.vidgate.broker.admin;
 
 import io.vidgate.broker.kms.VideoCodecProperties;
-import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.rpc.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;

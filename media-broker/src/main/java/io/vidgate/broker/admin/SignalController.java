@@ -3,8 +3,8 @@ package io.vidgate.broker.admin;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.vidgate.broker.session.Signal;
 import io.vidgate.broker.room.Rooms;
+import io.vidgate.broker.session.Signal;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;

@@ -1,8 +1,8 @@
 package io.vidgate.broker.admin;
 
-import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.rpc.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;

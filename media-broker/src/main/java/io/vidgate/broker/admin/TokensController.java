@@ -1,9 +1,9 @@
 package io.vidgate.broker.admin;
 
-import io.vidgate.broker.session.ConnectionProperties;
-import io.vidgate.broker.session.ConnectionSnapshot;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.Rooms;
+import io.vidgate.broker.session.ConnectionProperties;
+import io.vidgate.broker.session.ConnectionSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;

@@ -2,6 +2,7 @@ package io.vidgate.broker.signaling;
 
 import java.util.List;
 
+import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.RoomException;
 import io.vidgate.broker.room.Rooms;
@@ -12,7 +13,6 @@ import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.IceServer;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.SessionSnapshot;
-import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.protocol.OpenViduVersion;
 import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.protocol.rpc.OpenViduMethods;

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.vidgate.broker.facts.Fact;
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 

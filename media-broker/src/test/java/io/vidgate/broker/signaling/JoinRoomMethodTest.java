@@ -3,20 +3,15 @@ package io.vidgate.broker.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import io.vidgate.boot.turn.TurnCredentials;
-import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
-import io.vidgate.turn.TurnCredentialIssuer;
-import io.vidgate.turn.TurnSettings;
-
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
+import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.kms.KmsPool;
 import io.vidgate.broker.kms.KurentoProperties;
@@ -34,16 +29,19 @@ import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
+import io.vidgate.protocol.ConnectionIds;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamType;
 import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.protocol.rpc.RpcErrorCodes;
-import io.vidgate.protocol.ConnectionIds;
-import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionTokenClaims;
+import io.vidgate.protocol.token.InMemoryTokenReplayGuard;
 import io.vidgate.protocol.token.TokenOrigin;
 import io.vidgate.protocol.token.TokenRejectedException;
 import io.vidgate.protocol.token.TokenRejection;
 import io.vidgate.protocol.token.VerifiedConnectionToken;
+import io.vidgate.turn.TurnCredentialIssuer;
+import io.vidgate.turn.TurnSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 
-import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.emulator.hooks.ObjectsReport;
+import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.Test;
 import org.kurento.client.ElementConnectionData;

@@ -3,14 +3,13 @@ package io.vidgate.broker.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import java.net.URI;
 
 import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.kms.KmsPool;

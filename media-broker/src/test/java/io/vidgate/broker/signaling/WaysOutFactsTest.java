@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.vidgate.broker.facts.Fact;
-import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.facts.Fact.WebrtcConnectionCreated;
+import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.facts.RecordedFacts;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;

@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.vidgate.bench.signaling.Sdp;
 import io.vidgate.bench.signaling.SignalingClient;
 import io.vidgate.bench.signaling.SignalingTransport;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

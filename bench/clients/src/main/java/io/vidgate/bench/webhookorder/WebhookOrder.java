@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.vidgate.bench.signaling.SignalingClient;
 import io.vidgate.bench.signaling.SignalingTransport;
-
 import tools.jackson.databind.JsonNode;
 
 /**
