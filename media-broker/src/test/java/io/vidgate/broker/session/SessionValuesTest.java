@@ -9,7 +9,7 @@ import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.Test;
 
-/** The session value classes refuse what OpenVidu refuses and never log a secret (was SessionRegistryTest.valueChecks). */
+/** The session value classes refuse what OpenVidu refuses and never log a secret. */
 class SessionValuesTest {
 
     @Test
