@@ -124,8 +124,10 @@ class ReconnectionClientTest {
   @Test
   void sessionsWithoutAConnectionAreCollected() {
     kms.close();
+    // Long enough for the client that stays to reconnect on a loaded machine (CI saw 300 ms missed), short
+    // enough for the wait below.
     kms = KurentoEmulator.start(EmulatorOptions.ephemeral()
-        .withSessionGcPeriod(Duration.ofMillis(300)));
+        .withSessionGcPeriod(Duration.ofSeconds(2)));
     KurentoClient shortLived = KurentoClient.create(kms.uri());
     shortLived.createMediaPipeline();
     KurentoClient stays = KurentoClient.create(kms.uri());

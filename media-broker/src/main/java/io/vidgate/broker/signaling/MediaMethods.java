@@ -60,13 +60,7 @@ final class MediaMethods {
             throw new RpcException(RpcErrorCodes.INVALID_PARAMS, unknown.getMessage());
         }
         return RoomErrors.call(() -> me.room().publish(me.connectionId(), type, options, sdpOffer))
-                .map(published -> {
-                    ObjectNode result = JsonNodeFactory.instance.objectNode();
-                    result.put("sdpAnswer", published.sdpAnswer());
-                    result.put("id", published.streamId());
-                    result.put("createdAt", published.createdAt());
-                    return result;
-                });
+                .map(MediaMethods::published);
     }
 
     /** {endpointName, candidate, sdpMid, sdpMLineIndex}: endpointName names the stream (connection id or stream id). */
@@ -185,13 +179,7 @@ final class MediaMethods {
                 throw new RpcException(RpcErrorCodes.INVALID_PARAMS, "reconnectStream needs sdpString or sdpOffer");
             }
             return RoomErrors.call(() -> room.replacements().republish(me.connectionId(), stream, offer))
-                    .map(published -> {
-                        ObjectNode result = JsonNodeFactory.instance.objectNode();
-                        result.put("sdpAnswer", published.sdpAnswer());
-                        result.put("id", published.streamId());
-                        result.put("createdAt", published.createdAt());
-                        return result;
-                    });
+                    .map(MediaMethods::published);
         }
         if (sdpOffer != null) {
             return RoomErrors.call(() -> room.replacements().resubscribe(me.connectionId(), stream, sdpOffer))
@@ -260,6 +248,15 @@ final class MediaMethods {
 
     private static boolean truthy(JsonNode value) {
         return value.isBoolean() ? value.booleanValue() : "true".equals(value.isString() ? value.stringValue() : null);
+    }
+
+    /** publishVideo's answer, and reconnectStream's for a publisher: {sdpAnswer, id, createdAt}. */
+    private static JsonNode published(Room.Published published) {
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("sdpAnswer", published.sdpAnswer());
+        result.put("id", published.streamId());
+        result.put("createdAt", published.createdAt());
+        return result;
     }
 
     private static JsonNode answer(String field, String sdp) {

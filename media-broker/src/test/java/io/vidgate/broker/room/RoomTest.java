@@ -3,25 +3,17 @@ package io.vidgate.broker.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.kms.KmsPool;
-import io.vidgate.broker.kms.KurentoProperties;
-import io.vidgate.broker.pipeline.IceConfig;
 import io.vidgate.broker.pipeline.PipelineManager;
 import io.vidgate.broker.room.RoomException.Problem;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.MediaOptions;
-import io.vidgate.broker.session.SessionLimits;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.broker.session.SubscriberSnapshot;
-import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
@@ -38,6 +30,7 @@ class RoomTest {
     private static final MediaOptions CAMERA = new MediaOptions(true, true, true, true, "CAMERA", 30, null);
     private static final ActivationDetails NO_DETAILS = new ActivationDetails(null, null, null, null);
 
+    private EmulatedRooms emulated;
     private KurentoEmulator kms;
     private KmsPool pool;
     private PipelineManager pipelines;
@@ -45,19 +38,16 @@ class RoomTest {
 
     @BeforeEach
     void start() throws Exception {
-        kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-        pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
-        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
-        pipelines = new PipelineManager(pool);
-        rooms = new Rooms(new SessionLimits(10, 10), Clock.systemUTC(), pipelines, connectionId -> IceConfig.NONE,
-                FactStream.NONE);
+        emulated = EmulatedRooms.start();
+        kms = emulated.kms;
+        pool = emulated.pool;
+        pipelines = emulated.pipelines;
+        rooms = emulated.rooms;
     }
 
     @AfterEach
     void stop() {
-        pool.close();
-        kms.close();
+        emulated.close();
     }
 
     @Test

@@ -12,11 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.vidgate.boot.turn.TurnCredentials;
-import io.vidgate.broker.facts.FactStream;
-import io.vidgate.broker.kms.KmsPool;
-import io.vidgate.broker.kms.KurentoProperties;
-import io.vidgate.broker.pipeline.IceConfig;
-import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.room.EmulatedRooms;
 import io.vidgate.broker.room.RecordingLink;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.Rooms;
@@ -24,9 +20,7 @@ import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionStatus;
 import io.vidgate.broker.session.MediaOptions;
-import io.vidgate.broker.session.SessionLimits;
 import io.vidgate.broker.session.SessionProperties;
-import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
@@ -56,7 +50,7 @@ class JoinRoomMethodTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private KurentoEmulator kms;
-    private KmsPool pool;
+    private EmulatedRooms emulated;
     private Rooms rooms;
     private Room room;
     private String sessionId;
@@ -64,12 +58,9 @@ class JoinRoomMethodTest {
 
     @BeforeEach
     void start() throws Exception {
-        kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-        pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
-        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
-        rooms = new Rooms(new SessionLimits(10, 10), Clock.systemUTC(), new PipelineManager(pool),
-                connectionId -> IceConfig.NONE, FactStream.NONE);
+        emulated = EmulatedRooms.start();
+        kms = emulated.kms;
+        rooms = emulated.rooms;
         room = rooms.create(SessionProperties.DEFAULT);
         sessionId = room.id();
         method = joinRoom(new InMemoryTokenReplayGuard(Clock.systemUTC(), Duration.ZERO));
@@ -77,8 +68,7 @@ class JoinRoomMethodTest {
 
     @AfterEach
     void stop() {
-        pool.close();
-        kms.close();
+        emulated.close();
     }
 
     private String pending(Role role) {

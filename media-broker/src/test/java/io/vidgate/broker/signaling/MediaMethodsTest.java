@@ -3,25 +3,18 @@ package io.vidgate.broker.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.vidgate.broker.facts.FactStream;
-import io.vidgate.broker.kms.KmsPool;
-import io.vidgate.broker.kms.KurentoProperties;
-import io.vidgate.broker.pipeline.IceConfig;
-import io.vidgate.broker.pipeline.PipelineManager;
+import io.vidgate.broker.room.EmulatedRooms;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
-import io.vidgate.broker.session.SessionLimits;
 import io.vidgate.broker.session.SessionProperties;
-import io.vidgate.emulator.EmulatorOptions;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
@@ -42,7 +35,7 @@ class MediaMethodsTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final MediaMethods methods = new MediaMethods();
     private KurentoEmulator kms;
-    private KmsPool pool;
+    private EmulatedRooms emulated;
     private Rooms rooms;
     private OpenViduSignalingHandler handler;
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
@@ -50,19 +43,15 @@ class MediaMethodsTest {
 
     @BeforeEach
     void start() throws Exception {
-        kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-        pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
-        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        emulated = EmulatedRooms.start();
+        kms = emulated.kms;
+        rooms = emulated.rooms;
         handler = new OpenViduSignalingHandler(json, Clock.systemUTC());
-        rooms = new Rooms(new SessionLimits(10, 10), Clock.systemUTC(), new PipelineManager(pool),
-                connection -> IceConfig.NONE, FactStream.NONE);
     }
 
     @AfterEach
     void stop() {
-        pool.close();
-        kms.close();
+        emulated.close();
     }
 
     /** A participant joined as JoinRoomMethod joins it: on a SocketLink over its socket. */
