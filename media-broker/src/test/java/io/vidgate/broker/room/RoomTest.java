@@ -70,7 +70,9 @@ class RoomTest {
         assertThat(room.connection(alice).orElseThrow().publishers().get(0).mediaOptions().audioActive()).isFalse();
         assertThat(room.connection(bob).orElseThrow().subscribers()).extracting(SubscriberSnapshot::streamId)
                 .containsExactly(stream);
-        assertThat(bobLink.told()).endsWith("changed " + stream + " audioActive=false");
+        // Kurento's candidates for Bob's subscription come when they come: what is asserted is the rest.
+        assertThat(bobLink.told()).filteredOn(line -> !line.startsWith("ice "))
+                .endsWith("changed " + stream + " audioActive=false");
 
         room.unsubscribe(bob, stream);
         assertThat(room.connection(bob).orElseThrow().subscribers()).isEmpty();
@@ -81,7 +83,8 @@ class RoomTest {
         assertThat(room.connection(bob).orElseThrow().subscribers()).as("the subscriptions end with the stream").isEmpty();
         assertThat(room.connection(alice).orElseThrow().publishers()).isEmpty();
         awaitTrue(() -> kms.objects().count("WebRtcEndpoint") == 0);
-        assertThat(bobLink.told()).endsWith("unpublished " + alice + " unpublish");
+        assertThat(bobLink.told()).filteredOn(line -> !line.startsWith("ice "))
+                .endsWith("unpublished " + alice + " unpublish");
 
         assertThat(room.leave(bob, EndReason.DISCONNECT)).isPresent();
         assertThat(room.leave(bob, EndReason.DISCONNECT)).isEmpty();
