@@ -23,6 +23,7 @@ import io.openvidu.java.client.Connection;
 import io.openvidu.java.client.ConnectionProperties;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduHttpException;
+import io.openvidu.java.client.OpenViduJavaClientException;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.vidgate.demo.page.StaticFiles;
@@ -122,6 +123,8 @@ class TlsBrowserCallTest {
                 return 200;
             } catch (OpenViduHttpException e) {
                 return e.getStatus();
+            } catch (OpenViduJavaClientException e) {
+                throw new IllegalStateException(e);
             }
         }, status -> status == 404);
     }
