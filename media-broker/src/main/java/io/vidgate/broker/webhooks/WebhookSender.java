@@ -144,8 +144,8 @@ final class WebhookSender implements AutoCloseable {
             Outcome outcome = post(entry);
             if (outcome.delivered()) {
                 journal.finish(entry);
-                delivered.increment();
                 latency.record(Math.max(0, clock.millis() - entry.acceptedAt()), TimeUnit.MILLISECONDS);
+                delivered.increment();
                 return;
             }
             if (!running) {
