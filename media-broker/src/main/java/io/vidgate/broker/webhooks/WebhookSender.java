@@ -104,6 +104,9 @@ final class WebhookSender implements AutoCloseable {
     }
 
     void start() {
+        log.info("Webhooks: {} events to {}, {}; {} pending", journal.backlog() > 0 ? "pending and new" : "new",
+                endpointForLogs, signer.signs() ? "signed (Standard Webhooks)" : "UNSIGNED (no signing secret)",
+                journal.backlog());
         thread.start();
     }
 
