@@ -84,7 +84,7 @@ class WebhooksConfigurationTest {
                 "vidgate.webhooks.signing-secrets=MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").run(context -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new ConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("vidgate.webhooks.signing-secrets: secret #1 does not")
+            assertThat(analysis.getDescription()).contains("vidgate.webhooks.signing-secret(s): secret #1 does not")
                     .doesNotContain("MfKQ9r8G").doesNotContain(System.lineSeparator());
         });
     }
