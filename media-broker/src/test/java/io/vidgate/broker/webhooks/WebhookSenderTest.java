@@ -205,6 +205,20 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        TestCa ca = TestCa.generate(directory, "dns:hooks.example.com");
+        RecordingReceiver receiver = opened(RecordingReceiver.https(ca.serverTls())).up();
+        WebhookJournal journal = journal();
+        started(WebhookTestProperties.builder().endpoint(receiver.endpoint()).trustedCaFile(ca.certificate()).build(),
+                journal);
+
+        journal.append("sessionCreated", "{}");
+
+        await(() -> counter("vidgate.webhooks.retried") >= 2);
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void aRestartedSenderDeliversWhatWasPendingWithTheOriginalIds() throws Exception {
         RecordingReceiver receiver = receiver();
         WebhooksProperties properties = WebhookTestProperties.builder().endpoint(receiver.endpoint()).build();
