@@ -159,6 +159,22 @@ class WebhookSenderTest {
     }
 
     @Test
+    void anAnswerTricklingInIsCutAtConnectPlusResponseTimeoutAndRetried() throws Exception {
+        // Each byte comes well within the response timeout (1 s), the whole answer would take 10 s.
+        RecordingReceiver receiver = receiver().answer(Answer.trickling()).up();
+        WebhookJournal journal = journal();
+        started(WebhookTestProperties.builder().endpoint(receiver.endpoint()).build(), journal);
+
+        Entry entry = journal.append("sessionCreated", "{}");
+
+        List<Request> requests = receiver.awaitRequests(2, WAIT);
+        assertThat(requests).extracting(r -> r.header("webhook-id")).containsExactly(entry.id(), entry.id());
+        assertThat(Duration.ofNanos(requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()))
+                .isLessThan(Duration.ofSeconds(4));
+        await(() -> journal.backlog() == 0);
+    }
+
+    @Test
     void aReceiverDownThenUpGetsEveryEventInOrder() throws Exception {
         RecordingReceiver receiver = receiver();
         WebhookJournal journal = journal();
