@@ -116,7 +116,9 @@ final class CdrFiles implements AutoCloseable {
 
     private void start(Instant now) throws IOException {
         String started = STARTED.format(now);
-        for (int number = 0; ; number++) {
+        // After the files of this second: a number freed by deleting the oldest is never reused, or the new file
+        // would sort before the ones it follows.
+        for (int number = nextNumberOf(started); ; number++) {
             Path file = directory.resolve("CDR." + started + (number == 0 ? "" : "_" + number) + ".log");
             try {
                 current = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -129,6 +131,17 @@ final class CdrFiles implements AutoCloseable {
         written = 0;
         currentDay = LocalDate.ofInstant(now, ZoneOffset.UTC);
         deleteOldest();
+    }
+
+    /** 0 (no suffix) for the first file of a second, else one more than the highest number of that second. */
+    private int nextNumberOf(String started) throws IOException {
+        int next = 0;
+        for (Path file : files()) {
+            if (started(file).equals(started)) {
+                next = Math.max(next, sameSecondNumber(file) + 1);
+            }
+        }
+        return next;
     }
 
     private void deleteOldest() throws IOException {
