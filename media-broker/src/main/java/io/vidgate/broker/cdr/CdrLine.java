@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.vidgate.broker.facts.Fact;
-import io.vidgate.broker.facts.Fact.ParticipantJoined;
-import io.vidgate.broker.facts.Fact.ParticipantLeft;
 import io.vidgate.broker.facts.OpenViduEventJson;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -17,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
  * its {@code toJson()}; the webhook is that {@code toJson()} plus {@code event}). Its fields are in openvidu-server's
  * order — the session, the timestamp, then an end's {@code startTime}, {@code duration} and {@code reason}, then the
  * event's own —, so a line is byte for byte what openvidu-server would write for the same event, followed by the
- * fields Vidgate adds: {@code role} on participantJoined/participantLeft, as in the webhooks.
+ * fields Vidgate adds, as in the webhooks ({@link OpenViduEventJson#withVidgateFields}: {@code role} on participant
+ * events).
  */
 final class CdrLine {
 
@@ -35,7 +34,7 @@ final class CdrLine {
     }
 
     static ObjectNode body(Fact fact) {
-        ObjectNode webhook = OpenViduEventJson.of(fact);
+        ObjectNode webhook = OpenViduEventJson.withVidgateFields(fact);
         webhook.remove("event");
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         for (String name : OPENVIDU_HEAD) {
@@ -48,15 +47,6 @@ final class CdrLine {
                 body.set(field.getKey(), field.getValue());
             }
         }
-        addVidgateFields(body, fact);
         return body;
-    }
-
-    private static void addVidgateFields(ObjectNode body, Fact fact) {
-        if (fact instanceof ParticipantJoined joined) {
-            body.put("role", joined.participant().role().name());
-        } else if (fact instanceof ParticipantLeft left) {
-            body.put("role", left.participant().role().name());
-        }
     }
 }
