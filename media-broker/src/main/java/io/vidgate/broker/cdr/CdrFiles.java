@@ -18,6 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The CDR's files: lines appended to the current file, a new file when the current one is full or the day (UTC)
  * changed, and the oldest deleted beyond {@code maxFiles}.
@@ -29,6 +32,8 @@ import java.util.stream.Stream;
  * file (the operating system's cache) even if the broker is killed the next moment.
  */
 final class CdrFiles implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CdrFiles.class);
 
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss")
             .withZone(ZoneOffset.UTC);
@@ -73,7 +78,7 @@ final class CdrFiles implements AutoCloseable {
 
     /**
      * Appends {@code line} and a newline. On failure the current file is let go: the next line starts a new one
-     * (a disk that was full, a file removed by hand).
+     * (a disk that was full).
      */
     synchronized void append(String line) throws IOException {
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
@@ -125,12 +130,18 @@ final class CdrFiles implements AutoCloseable {
                 currentFile = file;
                 break;
             } catch (FileAlreadyExistsException taken) {
-                // A file started in the same second (a restart, or a size rotation under heavy load): the next number.
+                // Taken since the folder was listed (a second broker writing to the same folder): the next number.
             }
         }
         written = 0;
         currentDay = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        deleteOldest();
+        try {
+            deleteOldest();
+        } catch (IOException notDeleted) {
+            // Lines still go to the new file: a CDR that cannot shrink is better than one that stops.
+            log.warn("CDR: cannot delete the oldest files in {} (vidgate.cdr.max-files): {}", directory,
+                    notDeleted.toString());
+        }
     }
 
     /** 0 (no suffix) for the first file of a second, else one more than the highest number of that second. */
