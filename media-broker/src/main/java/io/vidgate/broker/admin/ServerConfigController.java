@@ -2,11 +2,13 @@ package io.vidgate.broker.admin;
 
 import java.net.URI;
 
+import io.vidgate.broker.cdr.CdrObserver;
 import io.vidgate.broker.kms.VideoBandwidthProperties;
 import io.vidgate.broker.kms.VideoCodecProperties;
 import io.vidgate.broker.session.SessionsProperties;
 import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.OpenViduVersion;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -18,9 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * OpenVidu's {@code GET /openvidu/api/config} and its sub-paths, with openvidu-server 2.32 CE's fields
  * ({@code ConfigRestController}). The broker answers because it owns what they report — the stream settings it applies,
- * and the features it has or not (no recording, CDR or webhook yet: false, and their details omitted as openvidu-server
- * omits them when disabled). The public URL is the gateway's: it sends it with every forwarded call
- * ({@link #BrokerHeaders.PUBLIC_URL}); the gateway itself answers {@code /openvidu-publicurl}, which needs no credentials.
+ * and the features it has or not (the CDR with its folder when {@code vidgate.cdr.enabled}; no recording or webhook
+ * yet: false, and their details omitted as openvidu-server omits them when disabled). The public URL is the gateway's:
+ * it sends it with every forwarded call ({@link #BrokerHeaders.PUBLIC_URL}); the gateway itself answers
+ * {@code /openvidu-publicurl}, which needs no credentials.
  */
 @RestController
 @RequestMapping("/openvidu/api/config")
@@ -29,12 +32,15 @@ public class ServerConfigController {
     private final VideoBandwidthProperties bandwidth;
     private final VideoCodecProperties codec;
     private final SessionsProperties sessions;
+    /** Null when the CDR is off. */
+    private final CdrObserver cdr;
 
     public ServerConfigController(VideoBandwidthProperties bandwidth, VideoCodecProperties codec,
-            SessionsProperties sessions) {
+            SessionsProperties sessions, ObjectProvider<CdrObserver> cdr) {
         this.bandwidth = bandwidth;
         this.codec = codec;
         this.sessions = sessions;
+        this.cdr = cdr.getIfAvailable();
     }
 
     /** Without the gateway's header (a call straight to the broker), the public URL fields are left out. */
@@ -48,7 +54,10 @@ public class ServerConfigController {
             json.put("HTTPS_PORT", portOf(url));
             json.put("OPENVIDU_PUBLICURL", publicUrl);
         }
-        json.put("OPENVIDU_CDR", false);
+        json.put("OPENVIDU_CDR", cdr != null);
+        if (cdr != null) {
+            json.put("OPENVIDU_CDR_PATH", cdr.directory() + "/"); // openvidu-server ends its folders with a slash
+        }
         json.put("OPENVIDU_STREAMS_VIDEO_MAX_RECV_BANDWIDTH", bandwidth.maxRecv());
         json.put("OPENVIDU_STREAMS_VIDEO_MIN_RECV_BANDWIDTH", bandwidth.minRecv());
         json.put("OPENVIDU_STREAMS_VIDEO_MAX_SEND_BANDWIDTH", bandwidth.maxSend());
@@ -83,7 +92,7 @@ public class ServerConfigController {
 
     @GetMapping(path = "/openvidu-cdr", produces = MediaType.APPLICATION_JSON_VALUE)
     public boolean cdr() {
-        return false;
+        return cdr != null;
     }
 
     /** openvidu-server's HTTPS_PORT is the port browsers reach it on; the scheme's when the URL names none. */

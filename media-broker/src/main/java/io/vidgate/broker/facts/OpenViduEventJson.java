@@ -58,6 +58,20 @@ public final class OpenViduEventJson {
         return json;
     }
 
+    /**
+     * {@link #of} followed by what Vidgate knows and OpenVidu CE does not say: {@code role} on participantJoined and
+     * participantLeft. What webhooks and the CDR write; OpenVidu's fields are never renamed.
+     */
+    public static ObjectNode withVidgateFields(Fact fact) {
+        ObjectNode json = of(fact);
+        if (fact instanceof ParticipantJoined joined) {
+            json.put("role", joined.participant().role().name());
+        } else if (fact instanceof ParticipantLeft left) {
+            json.put("role", left.participant().role().name());
+        }
+        return json;
+    }
+
     private static void participant(ObjectNode json, Fact.Participant participant) {
         json.put("participantId", participant.connectionId());
         json.put("connectionId", participant.connectionId());

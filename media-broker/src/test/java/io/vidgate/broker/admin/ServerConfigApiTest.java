@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /openvidu/api/config} and its sub-paths with openvidu-server 2.32 CE's fields, filled from what this
  * broker applies (here: settings of its own, to tell them from the defaults) and the public URL the gateway forwards.
+ * The CDR is off by default: {@code OPENVIDU_CDR} false and no {@code OPENVIDU_CDR_PATH} ({@link CdrApiTest}: on).
  */
 @TestPropertySource(properties = {"vidgate.kurento.video-bandwidth.max-recv=2000",
         "vidgate.kurento.video-bandwidth.min-send=150", "vidgate.kurento.video-codec.forced=H264",
@@ -76,7 +77,8 @@ class ServerConfigApiTest extends ApiTestSupport {
         assertThat(version.body()).isEqualTo("2.32.1");
         assertThat(version.header("Content-Type")).startsWith("text/plain");
         assertThat(api.get("/openvidu/api/config/openvidu-recording").body()).isEqualTo("false");
-        assertThat(api.get("/openvidu/api/config/openvidu-cdr").body()).isEqualTo("false");
+        assertThat(api.get("/openvidu/api/config/openvidu-cdr").body()).as("vidgate.cdr.enabled is false by default")
+                .isEqualTo("false");
         BrokerApi.Response path = api.get("/openvidu/api/config/openvidu-recording-path");
         assertThat(path.status()).isEqualTo(200);
         assertThat(path.body()).isEmpty();
