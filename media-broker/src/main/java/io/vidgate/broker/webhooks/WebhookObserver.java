@@ -4,8 +4,6 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 
 import io.vidgate.broker.facts.Fact;
-import io.vidgate.broker.facts.Fact.ParticipantJoined;
-import io.vidgate.broker.facts.Fact.ParticipantLeft;
 import io.vidgate.broker.facts.FactObserver;
 import io.vidgate.broker.facts.OpenViduEventJson;
 import org.slf4j.Logger;
@@ -49,12 +47,6 @@ final class WebhookObserver implements FactObserver {
     }
 
     static ObjectNode body(Fact fact) {
-        ObjectNode json = OpenViduEventJson.of(fact);
-        if (fact instanceof ParticipantJoined joined) {
-            json.put("role", joined.participant().role().name());
-        } else if (fact instanceof ParticipantLeft left) {
-            json.put("role", left.participant().role().name());
-        }
-        return json;
+        return OpenViduEventJson.withVidgateFields(fact);
     }
 }
