@@ -72,11 +72,8 @@ class BrowserWebhooksTest {
         WebhookReceiver receiver = env.webhooks();
         List<Delivery> events = receiver.awaitEventsOf(sessionId, "sessionDestroyed", HarnessPage.EVENT_TIMEOUT);
         SoftAssertions softly = new SoftAssertions();
-        softly.check(() -> WebhookChecks.assertAsOpenViduPostsThem(events, "i", Map.of(aliceId, "A", bobId, "B")));
-        softly.check(() -> WebhookChecks.assertSameAsFacts(events,
-                new FactLogReader(env.stack()).factsOf(sessionId)));
-        softly.check(() -> WebhookChecks.assertSignedWithOneIdPerEvent(receiver, receiver.receivedOf(sessionId),
-                events));
+        WebhookChecks.checkAll(softly, receiver, sessionId, events, "i", Map.of(aliceId, "A", bobId, "B"),
+                new FactLogReader(env.stack()).factsOf(sessionId));
         softly.assertThat(receiver.receivedOf(sessionId)).as("attempts at the session's events, the receiver "
                 + "answering 200 all along").hasSameSizeAs(events);
         softly.assertAll();

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.vidgate.e2e.facts.OpenViduEvents;
 import io.vidgate.e2e.webhooks.WebhookReceiver.Delivery;
+import org.assertj.core.api.SoftAssertions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,24 +22,63 @@ public final class WebhookChecks {
     }
 
     /**
+     * Every check below on one session's webhooks, each reported to {@code softly} whichever fails: together they
+     * say how far the webhooks are from what OpenVidu's receivers rely on.
+     *
+     * @param events the session's events as the receiver keeps them ({@link WebhookReceiver#eventsOf})
+     * @param facts  the broker's facts of the session, from its log
+     */
+    public static void checkAll(SoftAssertions softly, WebhookReceiver receiver, String sessionId,
+                                List<Delivery> events, String scenario, Map<String, String> names,
+                                List<JsonNode> facts) {
+        softly.check(() -> assertInOpenViduOrder(events, scenario, names));
+        softly.check(() -> assertOpenViduFields(events, scenario, names));
+        softly.check(() -> assertTimesRelate(events));
+        softly.check(() -> assertSameAsFacts(events, facts));
+        softly.check(() -> assertSignedWithOneIdPerEvent(receiver, receiver.receivedOf(sessionId), events));
+    }
+
+    /**
      * The events arrived in the order openvidu-server posted them for the same steps (recorded {@code scenario}),
      * participants named by their connection ids ({@code names}: id to the recording's name, "A" for the first to
-     * join, "B" for the second…), and each
-     * carries every field openvidu-server's counterpart has, of the same JSON type (Vidgate may add fields, never
-     * drop or rename OpenVidu's); the end events' startTime and duration match their start events.
+     * join, "B" for the second…).
      */
-    public static void assertAsOpenViduPostsThem(List<Delivery> events, String scenario, Map<String, String> names) {
-        List<JsonNode> bodies = WebhookReceiver.bodies(events);
+    public static void assertInOpenViduOrder(List<Delivery> events, String scenario, Map<String, String> names) {
         List<JsonNode> openVidu = OpenViduEvents.recorded(scenario);
-        assertThat(OpenViduEvents.lines(bodies, names))
+        assertThat(OpenViduEvents.lines(WebhookReceiver.bodies(events), names))
                 .as("the webhook events against openvidu-server 2.32.1's for the same steps (scenario %s)", scenario)
                 .containsExactlyElementsOf(OpenViduEvents.lines(openVidu,
                         OpenViduEvents.namesByJoinOrder(openVidu, names.values().stream().sorted()
                                 .toArray(String[]::new))));
-        for (int i = 0; i < bodies.size(); i++) {
-            assertHasFieldsOf(bodies.get(i), openVidu.get(i));
+    }
+
+    /**
+     * Each event carries every field its counterpart in the recorded {@code scenario} has, with a value of the same
+     * JSON type (Vidgate may add fields, never drop or rename OpenVidu's, nor leave one null that OpenVidu fills);
+     * every difference is listed, participants named as in {@link #assertInOpenViduOrder} (compared event by event,
+     * so meaningful once that order holds).
+     */
+    public static void assertOpenViduFields(List<Delivery> events, String scenario, Map<String, String> names) {
+        List<JsonNode> bodies = WebhookReceiver.bodies(events);
+        List<JsonNode> openVidu = OpenViduEvents.recorded(scenario);
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < Math.min(bodies.size(), openVidu.size()); i++) {
+            for (Map.Entry<String, JsonNode> field : openVidu.get(i).properties()) {
+                JsonNode ours = bodies.get(i).get(field.getKey());
+                if (ours == null || ours.getNodeType() != field.getValue().getNodeType()) {
+                    differences.add("#" + (i + 1) + " " + OpenViduEvents.lines(List.of(bodies.get(i)), names)
+                            .get(0) + ": " + field.getKey() + " is " + ours + ", openvidu-server's "
+                            + field.getValue());
+                }
+            }
         }
-        OpenViduEvents.assertTimesRelate(bodies);
+        assertThat(differences).as("fields of the webhook events that differ in type from openvidu-server's "
+                + "(scenario %s)", scenario).isEmpty();
+    }
+
+    /** The end events' startTime and duration match their start events, as in every recording. */
+    public static void assertTimesRelate(List<Delivery> events) {
+        OpenViduEvents.assertTimesRelate(WebhookReceiver.bodies(events));
     }
 
     /**
@@ -79,14 +119,5 @@ public final class WebhookChecks {
         events.forEach(event -> ids.add(event.id()));
         assertThat(ids).as("webhook-ids of the session's %d events", events.size()).doesNotHaveDuplicates();
         assertThat(firstById.keySet()).as("webhook-ids of every attempt").hasSameSizeAs(events);
-    }
-
-    private static void assertHasFieldsOf(JsonNode body, JsonNode openVidu) {
-        for (Map.Entry<String, JsonNode> field : openVidu.properties()) {
-            JsonNode ours = body.get(field.getKey());
-            assertThat(ours).as("%s of %s (openvidu-server's: %s)", field.getKey(), body, openVidu).isNotNull();
-            assertThat(ours.getNodeType()).as("type of %s in %s (openvidu-server's: %s)", field.getKey(), body,
-                    openVidu).isEqualTo(field.getValue().getNodeType());
-        }
     }
 }

@@ -129,11 +129,8 @@ class WebhookDeliveryTest {
         List<Delivery> events = receiver.awaitEventsOf(session.getSessionId(), "sessionDestroyed",
                 RETRY_MAX_DELAY.plus(DELIVERY_TIMEOUT));
         SoftAssertions softly = new SoftAssertions();
-        softly.check(() -> WebhookChecks.assertAsOpenViduPostsThem(events, "a", names));
-        softly.check(() -> WebhookChecks.assertSameAsFacts(events,
-                new FactLogReader(stack).factsOf(session.getSessionId())));
-        softly.check(() -> WebhookChecks.assertSignedWithOneIdPerEvent(receiver,
-                receiver.receivedOf(session.getSessionId()), events));
+        WebhookChecks.checkAll(softly, receiver, session.getSessionId(), events, "a", names,
+                new FactLogReader(stack).factsOf(session.getSessionId()));
         softly.assertAll();
     }
 
@@ -166,10 +163,8 @@ class WebhookDeliveryTest {
 
         List<Delivery> events = receiver.awaitEventsOf(sessionId, "sessionDestroyed", DELIVERY_TIMEOUT);
         SoftAssertions softly = new SoftAssertions();
-        softly.check(() -> WebhookChecks.assertAsOpenViduPostsThem(events, "a", names));
-        softly.check(() -> WebhookChecks.assertSameAsFacts(events, new FactLogReader(stack).factsOf(sessionId)));
-        softly.check(() -> WebhookChecks.assertSignedWithOneIdPerEvent(receiver, receiver.receivedOf(sessionId),
-                events));
+        WebhookChecks.checkAll(softly, receiver, sessionId, events, "a", names,
+                new FactLogReader(stack).factsOf(sessionId));
         // Only the first pending event was tried before the kill (in order: the next waits for it); after the
         // restart it arrives under the id the receiver already saw, so a receiver dropping duplicates keeps it once.
         softly.assertThat(refusedAttempts(sessionId)).extracting(Delivery::id)
