@@ -9,6 +9,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * before is delivered or given up, so a receiver sees every session's events in the order they happened.
  *
  * <p>An attempt fails on a network error, a connect or response timeout, a TLS certificate that chains to no
- * trusted CA, or an answer outside 2xx (redirects are not followed: the signed body goes only where it was
+ * trusted CA, an attempt not over within {@code connect-timeout + response-timeout} (a receiver trickling its
+ * answer), or an answer outside 2xx (redirects are not followed: the signed body goes only where it was
  * configured to). It is then retried after a random delay between 0 and {@code retry-initial-delay}·2<sup>n</sup>
  * (capped at {@code retry-max-delay}: "full jitter", so receivers coming back are not hit by every sender at once),
  * or after the receiver's {@code Retry-After} (seconds or an HTTP date) when it sent one. An event not delivered
@@ -49,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@code webhook-timestamp}, and the signatures over both and the body.
  *
  * <p>HTTP: Apache HttpClient 5 (already on the broker's classpath through turn-credentials), classic blocking API on
- * this one thread; no automatic retries, redirects or cookies.
+ * this one thread (a second one only cancels attempts past their deadline); no automatic retries, redirects or
+ * cookies.
  */
 final class WebhookSender implements AutoCloseable {
 
@@ -69,6 +74,8 @@ final class WebhookSender implements AutoCloseable {
     private final Clock clock;
     private final CloseableHttpClient http;
     private final Thread thread;
+    private final Duration attemptDeadline;
+    private final ScheduledExecutorService deadlines;
     private final Counter delivered;
     private final Counter retried;
     private final Counter failed;
@@ -101,9 +108,21 @@ final class WebhookSender implements AutoCloseable {
                 .description("Webhook events accepted and not yet delivered").register(registry);
         this.thread = new Thread(this::run, "vidgate-webhooks-sender");
         this.thread.setDaemon(true);
+        // The response timeout restarts with every packet: a receiver trickling its answer would hold the sender.
+        this.attemptDeadline = properties.connectTimeout().plus(properties.responseTimeout());
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread deadline = new Thread(task, "vidgate-webhooks-deadline");
+            deadline.setDaemon(true);
+            return deadline;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.deadlines = scheduler;
     }
 
     void start() {
+        log.info("Webhooks: {} events to {}, {}; {} pending", journal.backlog() > 0 ? "pending and new" : "new",
+                endpointForLogs, signer.signs() ? "signed (Standard Webhooks)" : "UNSIGNED (no signing secret)",
+                journal.backlog());
         thread.start();
     }
 
@@ -114,6 +133,7 @@ final class WebhookSender implements AutoCloseable {
         thread.interrupt();
         // Aborts an attempt in progress: its event stays at the journal's head for the next start.
         http.close(CloseMode.IMMEDIATE);
+        deadlines.shutdownNow();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException interrupted) {
@@ -144,8 +164,8 @@ final class WebhookSender implements AutoCloseable {
             Outcome outcome = post(entry);
             if (outcome.delivered()) {
                 journal.finish(entry);
-                delivered.increment();
                 latency.record(Math.max(0, clock.millis() - entry.acceptedAt()), TimeUnit.MILLISECONDS);
+                delivered.increment();
                 return;
             }
             if (!running) {
@@ -187,6 +207,8 @@ final class WebhookSender implements AutoCloseable {
             post.setHeader("webhook-signature", signer.sign(entry.id(), timestamp, entry.body()));
         }
         post.setEntity(new ByteArrayEntity(entry.body().getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, attemptDeadline.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             return http.execute(post, response -> {
                 int status = response.getCode();
@@ -195,8 +217,17 @@ final class WebhookSender implements AutoCloseable {
                 }
                 return new Outcome(false, "HTTP " + status, retryAfter(response.getFirstHeader("Retry-After")));
             });
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: a deadline that fires before a connection was leased (as turn-credentials saw).
+            if (post.isCancelled()) {
+                return new Outcome(false, "no complete answer within " + attemptDeadline, null);
+            }
+            if (e instanceof IllegalStateException unexpected) {
+                throw unexpected;
+            }
             return new Outcome(false, e.getClass().getSimpleName() + " (" + e.getMessage() + ")", null);
+        } finally {
+            deadline.cancel(false);
         }
     }
 

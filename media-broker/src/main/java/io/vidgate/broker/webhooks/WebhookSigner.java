@@ -58,7 +58,7 @@ final class WebhookSigner {
     }
 
     private static SecretKeySpec key(String secret, int position) {
-        String which = "vidgate.webhooks.signing-secrets: secret #" + position;
+        String which = "vidgate.webhooks.signing-secret(s): secret #" + position;
         if (!secret.startsWith(PREFIX)) {
             throw new IllegalArgumentException(which + " does not start with " + PREFIX
                     + " (Standard Webhooks form: whsec_ followed by base64 of 24 to 64 random bytes)");

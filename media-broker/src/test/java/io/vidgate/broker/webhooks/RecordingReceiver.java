@@ -2,6 +2,7 @@ package io.vidgate.broker.webhooks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,13 +16,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.net.ssl.SSLContext;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A webhook receiver on a real socket (the JDK's HTTP server, or its HTTPS one): records every POST and answers
@@ -36,9 +37,18 @@ final class RecordingReceiver implements AutoCloseable {
         }
     }
 
-    record Answer(int status, Map<String, String> headers) {
+    /** @param trickle a 200 whose body comes one byte every 100 ms for 10 s */
+    record Answer(int status, Map<String, String> headers, boolean trickle) {
+        Answer(int status, Map<String, String> headers) {
+            this(status, headers, false);
+        }
+
         static Answer of(int status) {
             return new Answer(status, Map.of());
+        }
+
+        static Answer trickling() {
+            return new Answer(200, Map.of(), true);
         }
     }
 
@@ -90,6 +100,8 @@ final class RecordingReceiver implements AutoCloseable {
             server = https;
         }
         server.createContext("/", this::handle);
+        // A handler per request, as real servers: a trickling answer does not hold the next request.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         return this;
     }
@@ -132,8 +144,25 @@ final class RecordingReceiver implements AutoCloseable {
             answer = Answer.of(200);
         }
         answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (answer.trickle()) {
+            trickle(exchange);
+            return;
+        }
         exchange.sendResponseHeaders(answer.status(), -1);
         exchange.close();
+    }
+
+    private static void trickle(HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < 100; i++) {
+                out.write(' ');
+                out.flush();
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int freePort() throws IOException {

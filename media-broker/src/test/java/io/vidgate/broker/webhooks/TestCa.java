@@ -27,11 +27,17 @@ record TestCa(SSLContext serverTls, Path certificate) {
     private static final char[] PASSWORD = "webhooks-test".toCharArray();
 
     static TestCa generate(Path folder) throws IOException, GeneralSecurityException, InterruptedException {
+        return generate(folder, "ip:127.0.0.1,dns:localhost");
+    }
+
+    /** @param names the certificate's subject alternative names, keytool's form ({@code dns:other.example}) */
+    static TestCa generate(Path folder, String names) throws IOException, GeneralSecurityException,
+            InterruptedException {
         Path store = folder.resolve("receiver.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "receiver",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-ext", "SAN=" + names, "-storetype", "PKCS12", "-keystore", store.toString(),
                 "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
                 .redirectErrorStream(true).redirectOutput(folder.resolve("keytool.log").toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

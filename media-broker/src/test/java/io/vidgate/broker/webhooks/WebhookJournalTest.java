@@ -42,6 +42,21 @@ class WebhookJournalTest {
     }
 
     @Test
+    void anAcceptedEventIsInTheFileBeforeAppendReturnsAsAfterASigkill() {
+        WebhookJournal killed = open(100);
+        try {
+            Entry accepted = killed.append("sessionCreated", "{\"n\":1}");
+
+            // Nothing closed or flushed: what a new broker finds is what the file held when append returned.
+            try (WebhookJournal next = open(100)) {
+                assertThat(next.pending()).containsExactly(accepted);
+            }
+        } finally {
+            killed.close();
+        }
+    }
+
+    @Test
     void finishedEventsAreNotPendingAfterARestart() {
         try (WebhookJournal journal = open(100)) {
             Entry first = journal.append("sessionCreated", "{\"n\":1}");

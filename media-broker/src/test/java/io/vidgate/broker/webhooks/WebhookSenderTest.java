@@ -18,13 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vidgate.broker.webhooks.RecordingReceiver.Answer;
 import io.vidgate.broker.webhooks.RecordingReceiver.Request;
 import io.vidgate.broker.webhooks.WebhookJournal.Entry;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +159,22 @@ class WebhookSenderTest {
     }
 
     @Test
+    void anAnswerTricklingInIsCutAtConnectPlusResponseTimeoutAndRetried() throws Exception {
+        // Each byte comes well within the response timeout (1 s), the whole answer would take 10 s.
+        RecordingReceiver receiver = receiver().answer(Answer.trickling()).up();
+        WebhookJournal journal = journal();
+        started(WebhookTestProperties.builder().endpoint(receiver.endpoint()).build(), journal);
+
+        Entry entry = journal.append("sessionCreated", "{}");
+
+        List<Request> requests = receiver.awaitRequests(2, WAIT);
+        assertThat(requests).extracting(r -> r.header("webhook-id")).containsExactly(entry.id(), entry.id());
+        assertThat(Duration.ofNanos(requests.get(1).receivedAtNanos() - requests.get(0).receivedAtNanos()))
+                .isLessThan(Duration.ofSeconds(4));
+        await(() -> journal.backlog() == 0);
+    }
+
+    @Test
     void aReceiverDownThenUpGetsEveryEventInOrder() throws Exception {
         RecordingReceiver receiver = receiver();
         WebhookJournal journal = journal();
@@ -205,6 +220,20 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
+        TestCa ca = TestCa.generate(directory, "dns:hooks.example.com");
+        RecordingReceiver receiver = opened(RecordingReceiver.https(ca.serverTls())).up();
+        WebhookJournal journal = journal();
+        started(WebhookTestProperties.builder().endpoint(receiver.endpoint()).trustedCaFile(ca.certificate()).build(),
+                journal);
+
+        journal.append("sessionCreated", "{}");
+
+        await(() -> counter("vidgate.webhooks.retried") >= 2);
+        assertThat(receiver.requests()).isEmpty();
+    }
+
+    @Test
     void aRestartedSenderDeliversWhatWasPendingWithTheOriginalIds() throws Exception {
         RecordingReceiver receiver = receiver();
         WebhooksProperties properties = WebhookTestProperties.builder().endpoint(receiver.endpoint()).build();
@@ -240,9 +269,9 @@ class WebhookSenderTest {
         journal.append("signalSent", "{\"doomed\":true}");
         Entry next = journal.append("signalSent", "{\"n\":2}");
 
-        await(() -> journal.backlog() == 0);
+        await(() -> counter("vidgate.webhooks.delivered") == 1);
         assertThat(counter("vidgate.webhooks.failed")).isEqualTo(1);
-        assertThat(counter("vidgate.webhooks.delivered")).isEqualTo(1);
+        assertThat(journal.backlog()).isZero();
         assertThat(receiver.requests().get(receiver.requests().size() - 1).header("webhook-id")).isEqualTo(next.id());
     }
 

@@ -43,7 +43,7 @@ class WebhookSignerTest {
     void refusesASecretWithoutThePrefixWithoutPrintingIt() {
         assertThatThrownBy(() -> WebhookSigner.of(List.of("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("vidgate.webhooks.signing-secrets: secret #1 does not start with whsec_")
+                .hasMessageStartingWith("vidgate.webhooks.signing-secret(s): secret #1 does not start with whsec_")
                 .hasMessageNotContaining("MfKQ9r8G");
     }
 
@@ -51,7 +51,7 @@ class WebhookSignerTest {
     void refusesASecretThatIsNotBase64() {
         assertThatThrownBy(() -> WebhookSigner.of(List.of(SPEC_SECRET, "whsec_not base64!!")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("vidgate.webhooks.signing-secrets: secret #2 is not whsec_ followed by base64");
+                .hasMessage("vidgate.webhooks.signing-secret(s): secret #2 is not whsec_ followed by base64");
     }
 
     @Test

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vidgate.boot.config.ConfigurationFailureAnalyzer;
+import io.vidgate.broker.facts.Fact;
+import io.vidgate.broker.facts.FactStream;
+import io.vidgate.broker.facts.FactsConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -52,6 +56,20 @@ class WebhooksConfigurationTest {
     }
 
     @Test
+    void aFactPublishedJustBeforeShutdownIsStillJournaled() {
+        runner().withUserConfiguration(FactsConfiguration.class)
+                .withPropertyValues("vidgate.webhooks.endpoint=http://127.0.0.1:9/hook").run(context -> {
+                    // Spring closes dependents first: the stream drains into the observer before the journal closes.
+                    assertThat(context.getBeanFactory().getDependentBeans("webhookJournal")).contains("factStream");
+                    context.getBean(FactStream.class).publish(new Fact.SessionCreated("s1", 1_000));
+                });
+
+        try (WebhookJournal journal = WebhookJournal.open(dataDir.resolve("webhooks"), 100, Clock.systemUTC())) {
+            assertThat(journal.pending()).extracting(WebhookJournal.Entry::event).containsExactly("sessionCreated");
+        }
+    }
+
+    @Test
     void theIssuesCommaSeparatedSigningSecretListsSeveral() {
         String second = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
         runner().withPropertyValues("vidgate.webhooks.endpoint=http://127.0.0.1:9/hook",
@@ -66,7 +84,7 @@ class WebhooksConfigurationTest {
                 "vidgate.webhooks.signing-secrets=MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").run(context -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new ConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).contains("vidgate.webhooks.signing-secrets: secret #1 does not")
+            assertThat(analysis.getDescription()).contains("vidgate.webhooks.signing-secret(s): secret #1 does not")
                     .doesNotContain("MfKQ9r8G").doesNotContain(System.lineSeparator());
         });
     }
