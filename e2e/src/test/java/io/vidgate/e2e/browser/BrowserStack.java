@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -13,6 +14,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.openvidu.java.client.OpenVidu;
 import io.vidgate.demo.page.StaticFiles;
 import io.vidgate.e2e.stack.StackProcesses;
+import io.vidgate.e2e.webhooks.WebhookReceiver;
 import io.vidgate.protocol.token.SigningKeys;
 import io.vidgate.turn.testing.LoopbackCoturn;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Everything the browser tests run against, started once for all of them (startup is most of their cost): a real
  * coturn on loopback; the whole stack — gateway, broker, the kurento-emulator with real media, the demo — its
- * {@code vidgate.turn.*} pointing at that coturn; a page server for the tests' own page (with the demo's
- * openvidu-browser bundle); and the Chromium instances, one per participant name, reused from test to test.
+ * {@code vidgate.turn.*} pointing at that coturn, its broker posting webhooks to a receiver that lives as long as
+ * it; a page server for the tests' own page (with the demo's openvidu-browser bundle); and the Chromium instances,
+ * one per participant name, reused from test to test.
  * Logs of every process and browser go to {@code e2e/target/browser-e2e/}.
  *
  * <p>Test classes get it as a {@code @BeforeAll} parameter with {@code @ExtendWith(BrowserStack.Extension.class)};
@@ -35,15 +38,21 @@ public final class BrowserStack implements AutoCloseable {
     private static final String TURN_SECRET = "e2e-browser-turn-secret";
     public static final Path ARTIFACTS = StackProcesses.ROOT.resolve("e2e/target/browser-e2e");
 
+    /** Two, as during a rotation of the signing secret: every webhook carries a signature for each. */
+    private static final List<String> WEBHOOK_SECRETS = List.of(WebhookReceiver.newSigningSecret(),
+            WebhookReceiver.newSigningSecret());
+
     private final LoopbackCoturn coturn;
     private final HttpServer pages;
+    private final WebhookReceiver webhooks;
     private final StackProcesses stack;
     private final OpenVidu openVidu;
     private final Map<String, Chromium> browsers = new LinkedHashMap<>();
 
-    private BrowserStack(LoopbackCoturn coturn, HttpServer pages, StackProcesses stack) {
+    private BrowserStack(LoopbackCoturn coturn, HttpServer pages, WebhookReceiver webhooks, StackProcesses stack) {
         this.coturn = coturn;
         this.pages = pages;
+        this.webhooks = webhooks;
         this.stack = stack;
         this.openVidu = new OpenVidu(stack.internalUrl(), SECRET);
     }
@@ -53,11 +62,13 @@ public final class BrowserStack implements AutoCloseable {
         Files.createDirectories(ARTIFACTS);
         LoopbackCoturn coturn = LoopbackCoturn.start(TURN_SECRET);
         HttpServer pages = null;
+        WebhookReceiver webhooks = null;
         try {
             pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             pages.createContext("/openvidu-browser/", new StaticFiles("static"));
             pages.createContext("/", new StaticFiles("harness"));
             pages.start();
+            webhooks = WebhookReceiver.start(WEBHOOK_SECRETS);
             Path keyFile = ARTIFACTS.resolve("keys.jwks.json");
             SigningKeys.loadOrGenerate(keyFile);
             StackProcesses stack = StackProcesses.start(ARTIFACTS, SECRET, StackProcesses.Options.of(Map.of(
@@ -69,12 +80,17 @@ public final class BrowserStack implements AutoCloseable {
                     "vidgate.turn.secrets", TURN_SECRET,
                     "vidgate.turn.uris", String.join(",", coturn.turnUris()),
                     // A killed tab is evicted after this (default 10 s): the tab-killed test waits less.
-                    "vidgate.signaling.reconnect-grace", "3s"))
+                    "vidgate.signaling.reconnect-grace", "3s",
+                    "vidgate.webhooks.endpoint", webhooks.endpoint(),
+                    "vidgate.webhooks.signing-secrets", String.join(",", WEBHOOK_SECRETS)))
                     .withRealMedia().withDemo());
-            return new BrowserStack(coturn, pages, stack);
+            return new BrowserStack(coturn, pages, webhooks, stack);
         } catch (Exception | AssertionError failure) {
             if (pages != null) {
                 pages.stop(0);
+            }
+            if (webhooks != null) {
+                webhooks.close();
             }
             coturn.close();
             throw failure;
@@ -92,6 +108,11 @@ public final class BrowserStack implements AutoCloseable {
 
     public LoopbackCoturn coturn() {
         return coturn;
+    }
+
+    /** The app backend's webhook endpoint: the broker's {@code vidgate.webhooks.endpoint}, up all along. */
+    public WebhookReceiver webhooks() {
+        return webhooks;
     }
 
     /** The browser of that participant: started on first use, and again after it was killed. */
@@ -113,6 +134,7 @@ public final class BrowserStack implements AutoCloseable {
     public synchronized void close() {
         browsers.values().forEach(Chromium::close);
         stack.close();
+        webhooks.close();
         pages.stop(0);
         coturn.close();
     }

@@ -25,7 +25,6 @@ import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.vidgate.e2e.stack.StackProcesses;
-import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import io.vidgate.protocol.token.ConnectionGrant;
 import io.vidgate.protocol.token.ConnectionTokenIssuer;
@@ -119,7 +118,7 @@ class CallThroughTheEdgeTest {
         assertThat(joined.get("metadata").stringValue()).isEqualTo("{\"clientData\":\"alice\"}");
 
         // Alice publishes; KMS's candidates for her publisher reach her socket; she trickles hers.
-        String stream = publish(alice);
+        String stream = alice.publish();
         JsonNode published = bob.awaitNotification("participantPublished");
         assertThat(published.get("id").stringValue()).isEqualTo(alice.connectionId);
         assertThat(published.get("streams").get(0).get("id").stringValue()).isEqualTo(stream);
@@ -130,7 +129,7 @@ class CallThroughTheEdgeTest {
         assertThat(bob.queued("iceCandidate")).as("candidates of Alice's publisher are hers alone").isZero();
 
         // Bob subscribes with a server offer (openvidu-browser's default); his subscription's candidates reach him.
-        subscribe(bob, stream);
+        bob.subscribe(stream);
         JsonNode bobCandidate = bob.awaitNotification("iceCandidate");
         assertThat(bobCandidate.get("senderConnectionId").stringValue()).isEqualTo(alice.connectionId);
         assertThat(bobCandidate.get("candidate").stringValue()).startsWith("candidate:");
@@ -171,9 +170,9 @@ class CallThroughTheEdgeTest {
         Connection bobGrant = newConnection(session, OpenViduRole.SUBSCRIBER);
         EdgeClient alice = joined("alice", aliceGrant, session);
         EdgeClient bob = joined("bob", bobGrant, session);
-        String stream = publish(alice);
+        String stream = alice.publish();
         bob.awaitNotification("participantPublished");
-        subscribe(bob, stream);
+        bob.subscribe(stream);
 
         // Bob's network drops: no close frame. openvidu-browser opens a new socket and resumes with its RPC session id.
         bob.abort();
@@ -246,13 +245,13 @@ class CallThroughTheEdgeTest {
         Session session = openVidu.createSession();
         EdgeClient alice = joined("alice", newConnection(session, OpenViduRole.PUBLISHER), session);
         EdgeClient bob = joined("bob", newConnection(session, OpenViduRole.SUBSCRIBER), session);
-        String stream = publish(alice);
+        String stream = alice.publish();
 
-        JsonNode refused = bob.error("publishVideo", publishParams());
+        JsonNode refused = bob.error("publishVideo", EdgeClient.publishParams());
         assertThat(refused.get("code").intValue()).isEqualTo(401);
 
         // Bob is still in, and still subscribes; Alice still publishes; Bob published nothing.
-        subscribe(bob, stream);
+        bob.subscribe(stream);
         session.fetch();
         assertThat(session.getActiveConnections()).hasSize(2);
         assertThat(session.getConnection(bob.connectionId).getPublishers()).isEmpty();
@@ -306,27 +305,6 @@ class CallThroughTheEdgeTest {
         JsonNode answer = client.joinRoom(grant.getToken(), session.getSessionId());
         assertThat(answer.has("result")).as(name + " joined: " + answer).isTrue();
         return client;
-    }
-
-    /** publishVideo as Stream.initWebRtcPeerSend sends it; the stream id. */
-    private static String publish(EdgeClient client) {
-        JsonNode published = client.result("publishVideo", publishParams());
-        assertThat(published.get("sdpAnswer").stringValue()).startsWith("v=0");
-        return published.get("id").stringValue();
-    }
-
-    private static tools.jackson.databind.node.ObjectNode publishParams() {
-        return params("doLoopback", false, "hasAudio", true, "hasVideo", true, "audioActive", true,
-                "videoActive", true, "typeOfVideo", "CAMERA", "frameRate", 30,
-                "videoDimensions", "{\"width\":640,\"height\":480}", "sdpOffer", BrowserSdp.offer("sendonly"));
-    }
-
-    /** prepareReceiveVideoFrom (the server's offer), then receiveVideoFrom with the browser's answer. */
-    private static void subscribe(EdgeClient client, String stream) {
-        String offer = client.result("prepareReceiveVideoFrom", params("sender", stream, "reconnect", false))
-                .get("sdpOffer").stringValue();
-        assertThat(offer).startsWith("v=0");
-        client.result("receiveVideoFrom", params("sender", stream, "sdpAnswer", BrowserSdp.answerTo(offer)));
     }
 
     /** A candidate as Connection.sendIceCandidate sends it: endpointName is the stream's connection id. */

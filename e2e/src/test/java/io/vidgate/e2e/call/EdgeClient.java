@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import io.vidgate.emulator.testing.BrowserSdp;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -155,6 +156,30 @@ public final class EdgeClient implements AutoCloseable {
             rpcSessionId = answer.get("result").get("sessionId").stringValue();
         }
         return answer;
+    }
+
+    /** publishVideo as Stream.initWebRtcPeerSend sends it for a camera with audio; the stream id. */
+    public String publish() {
+        JsonNode published = result("publishVideo", publishParams());
+        assertThat(published.get("sdpAnswer").stringValue()).startsWith("v=0");
+        return published.get("id").stringValue();
+    }
+
+    static ObjectNode publishParams() {
+        return params("doLoopback", false, "hasAudio", true, "hasVideo", true, "audioActive", true,
+                "videoActive", true, "typeOfVideo", "CAMERA", "frameRate", 30,
+                "videoDimensions", "{\"width\":640,\"height\":480}", "sdpOffer", BrowserSdp.offer("sendonly"));
+    }
+
+    /**
+     * Subscribes as openvidu-browser does by default: prepareReceiveVideoFrom (the server's offer), then
+     * receiveVideoFrom with the browser's answer.
+     */
+    public void subscribe(String stream) {
+        String offer = result("prepareReceiveVideoFrom", params("sender", stream, "reconnect", false))
+                .get("sdpOffer").stringValue();
+        assertThat(offer).startsWith("v=0");
+        result("receiveVideoFrom", params("sender", stream, "sdpAnswer", BrowserSdp.answerTo(offer)));
     }
 
     /** The connection id a successful {@link #joinRoom} gave, or null. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,13 +23,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The gateway and the broker as a user runs them — and, on request, the kurento-emulator standing in for Kurento
  * and the demo app: their executable jars, each in its own JVM, on free loopback ports, sharing one secret. Logs go
- * to files under the given folder, so a failed test shows what the processes said.
+ * to files under the given folder, so a failed test shows what the processes said. The broker can be killed
+ * (SIGKILL, as a crash or the OOM killer ends it) and started again with the same configuration and data directory.
  */
 public final class StackProcesses implements AutoCloseable {
 
     public static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
-    private final List<Process> processes = new ArrayList<>();
+    /** The running processes by app name, in start order; guarded by this. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** How each app was launched, to launch it again ({@link #restartBroker}). */
+    private final Map<String, Launch> launches = new HashMap<>();
     private final Path logs;
     private final String secret;
     private final int publicPort;
@@ -64,15 +69,15 @@ public final class StackProcesses implements AutoCloseable {
 
     /** Given to the broker only; {@code vidgate.tokens.*} and {@code vidgate.turn.*} go to both apps. */
     private static final List<String> BROKER_PREFIXES = List.of("vidgate.kurento.", "vidgate.signaling.",
-            "vidgate.sessions.");
+            "vidgate.sessions.", "vidgate.webhooks.", "vidgate.cdr.");
 
     /**
      * What to start besides the gateway and the broker, and how to configure them.
      *
      * @param properties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*} ones to the
      *                   broker too, which verifies tokens again and hands out TURN credentials; the
-     *                   {@code vidgate.kurento.*}, {@code vidgate.signaling.*} and {@code vidgate.sessions.*} ones
-     *                   to the broker only
+     *                   {@code vidgate.kurento.*}, {@code vidgate.signaling.*}, {@code vidgate.sessions.*},
+     *                   {@code vidgate.webhooks.*} and {@code vidgate.cdr.*} ones to the broker only
      * @param kurento    whether to start the kurento-emulator (and point the broker's {@code vidgate.kurento.uris}
      *                   at it), and with which media
      * @param demo       also start the demo app, its backend getting tokens from the internal listener
@@ -222,9 +227,44 @@ public final class StackProcesses implements AutoCloseable {
         return "http://localhost:" + demoPort + "/";
     }
 
-    /** Everything {@code app} ("gateway", "media-broker", "kurento-emulator", "demo") printed so far. */
+    /**
+     * Everything {@code app} ("gateway", "media-broker", "kurento-emulator", "demo") printed so far; for a restarted
+     * broker, what each of its lives printed, one after the other.
+     */
     public String log(String app) throws IOException {
         return Files.readString(logs.resolve(app + ".log"));
+    }
+
+    /**
+     * Kills the broker with SIGKILL ({@link Process#destroyForcibly} on Linux), as a crash or the kernel's OOM killer
+     * would: no shutdown hook, nothing flushed that was not already on disk. Returns once the process is gone.
+     */
+    public void killBroker() throws InterruptedException {
+        Process broker;
+        synchronized (this) {
+            broker = processes.remove("media-broker");
+        }
+        if (broker == null) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        broker.destroyForcibly();
+        if (!broker.waitFor(15, TimeUnit.SECONDS)) {
+            throw new AssertionError("the broker survived SIGKILL for 15 s");
+        }
+    }
+
+    /**
+     * Starts the broker again after {@link #killBroker}: the same port, properties and data directory (so the same
+     * journals); its log goes on in the same file. Returns once it answers its health check.
+     */
+    public void restartBroker() throws Exception {
+        synchronized (this) {
+            if (processes.containsKey("media-broker")) {
+                throw new IllegalStateException("the broker is still running: kill it first");
+            }
+        }
+        relaunch("media-broker");
+        awaitHealthy("media-broker", brokerPort, "/actuator/health");
     }
 
     private void launch(String app, List<String> args) throws IOException {
@@ -232,14 +272,36 @@ public final class StackProcesses implements AutoCloseable {
     }
 
     private void launch(String app, List<String> args, Map<String, String> environment) throws IOException {
+        launches.put(app, new Launch(List.copyOf(args), Map.copyOf(environment)));
+        start(app, ProcessBuilder.Redirect.to(logs.resolve(app + ".log").toFile()));
+    }
+
+    /** The app again, as it was first launched; its output appended to its log. */
+    private void relaunch(String app) throws IOException {
+        start(app, ProcessBuilder.Redirect.appendTo(logs.resolve(app + ".log").toFile()));
+    }
+
+    private void start(String app, ProcessBuilder.Redirect output) throws IOException {
+        Launch launch = launches.get(app);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-jar", execJar(app).toString()));
-        command.addAll(args);
+        command.addAll(launch.args());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(app + ".log").toFile());
+                .redirectOutput(output);
         builder.environment().put("VIDGATE_SECRET", secret);
-        builder.environment().putAll(environment);
-        processes.add(builder.start());
+        builder.environment().putAll(launch.environment());
+        Process process = builder.start();
+        synchronized (this) {
+            processes.put(app, process);
+        }
+    }
+
+    /** An app's command-line arguments and environment, besides the shared secret. */
+    private record Launch(List<String> args, Map<String, String> environment) {
+    }
+
+    private synchronized List<Process> running() {
+        return List.copyOf(processes.values());
     }
 
     /** Polls until {@code path} answers 200; its body. */
@@ -247,7 +309,7 @@ public final class StackProcesses implements AutoCloseable {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
-            for (Process process : processes) {
+            for (Process process : running()) {
                 if (!process.isAlive()) {
                     throw new AssertionError("a Vidgate process exited during startup; " + app + " log:\n" + log(app));
                 }
@@ -288,10 +350,11 @@ public final class StackProcesses implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
+        List<Process> running = running();
+        for (Process process : running) {
             process.destroy();
         }
-        for (Process process : processes) {
+        for (Process process : running) {
             try {
                 if (!process.waitFor(15, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -429,7 +429,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             if (me.subscriptions.get(subscription.streamId) == subscription && members.get(me.id) == me) {
                 if (subscription.subscribed == null) {
                     subscription.subscribed = new SubscriberSnapshot(subscription.streamId, me.id, now());
-                    fact(new Fact.WebrtcConnectionCreated(id, createdAt, inbound(me, subscription)));
+                    fact(new Fact.WebrtcConnectionCreated(id, createdAt, inbound(me, subscription, null)));
                 }
                 subscription = null;
             }
@@ -464,7 +464,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                 throw new RoomException(Problem.NOT_SUBSCRIBED, "Not subscribed to " + name);
             }
             me.subscriptions.remove(subscription.streamId);
-            endSubscription(me, subscription, EndReason.UNSUBSCRIBE);
+            endSubscription(me, subscription, null, EndReason.UNSUBSCRIBE);
         }
         outbox.flush();
     }
@@ -626,11 +626,11 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             return;
         }
         if (member.publication != null) {
-            endSubscriptionsTo(member.publication.streamId, reason);
+            endSubscriptionsTo(member.publication.streamId, member.published(), reason);
         }
         for (Subscription subscription : List.copyOf(member.subscriptions.values())) {
             member.subscriptions.remove(subscription.streamId);
-            endSubscription(member, subscription, reason);
+            endSubscription(member, subscription, null, reason);
         }
         if (member.publication != null) {
             endPublication(member, reason);
@@ -656,9 +656,10 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
     /** A publisher's stream ends (OpenVidu's unpublish order: the stream, then the subscriptions to it). */
     private void endStream(Member publisher, EndReason reason) {
         String streamId = publisher.publication.streamId;
-        boolean announced = publisher.publication.published != null; // nobody heard of a stream still negotiating
+        PublisherSnapshot stream = publisher.publication.published;
+        boolean announced = stream != null; // nobody heard of a stream still negotiating
         endPublication(publisher, reason);
-        endSubscriptionsTo(streamId, reason);
+        endSubscriptionsTo(streamId, stream, reason);
         if (!announced) {
             return;
         }
@@ -681,18 +682,27 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         release(publication.endpoint);
     }
 
-    private void endSubscriptionsTo(String streamId, EndReason reason) {
+    /**
+     * @param stream the publisher's stream as it ends: by then the publisher may have left the room (leaving) or
+     *               dropped its publication (unpublishing: OUTBOUND first), and the subscribers'
+     *               webrtcConnectionDestroyed still carry the stream's videoSource, videoFramerate and
+     *               videoDimensions, as openvidu-server's do
+     */
+    private void endSubscriptionsTo(String streamId, PublisherSnapshot stream, EndReason reason) {
         for (Member member : members.values()) {
             Subscription subscription = member.subscriptions.remove(streamId);
             if (subscription != null) {
-                endSubscription(member, subscription, reason);
+                endSubscription(member, subscription, stream, reason);
             }
         }
     }
 
-    private void endSubscription(Member subscriber, Subscription subscription, EndReason reason) {
+    /** @param stream the publisher's stream, or null to look it up (its publisher still in the room, publishing) */
+    private void endSubscription(Member subscriber, Subscription subscription, PublisherSnapshot stream,
+            EndReason reason) {
         if (subscription.subscribed != null) {
-            fact(new Fact.WebrtcConnectionDestroyed(id, createdAt, inbound(subscriber, subscription), now(), reason));
+            fact(new Fact.WebrtcConnectionDestroyed(id, createdAt, inbound(subscriber, subscription, stream), now(),
+                    reason));
         }
         release(subscription.endpoint);
     }
@@ -769,9 +779,13 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         return new Fact.WebrtcConnection(stream.streamId(), publisher.id, null, stream.mediaOptions(), stream.createdAt());
     }
 
-    private Fact.WebrtcConnection inbound(Member subscriber, Subscription subscription) {
-        Member publisher = members.get(subscription.publisherId);
-        PublisherSnapshot stream = publisher == null ? null : publisher.published();
+    /** @param known the publisher's stream, or null to look it up */
+    private Fact.WebrtcConnection inbound(Member subscriber, Subscription subscription, PublisherSnapshot known) {
+        PublisherSnapshot stream = known;
+        if (stream == null) {
+            Member publisher = members.get(subscription.publisherId);
+            stream = publisher == null ? null : publisher.published();
+        }
         MediaOptions media = stream != null ? stream.mediaOptions() : new MediaOptions(true, true, true, true, null, null, null);
         return new Fact.WebrtcConnection(subscription.streamId, subscriber.id, subscription.publisherId, media,
                 subscription.subscribed.createdAt());
