@@ -17,13 +17,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vidgate.broker.webhooks.RecordingReceiver.Answer;
 import io.vidgate.broker.webhooks.RecordingReceiver.Request;
 import io.vidgate.broker.webhooks.WebhookJournal.Entry;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
