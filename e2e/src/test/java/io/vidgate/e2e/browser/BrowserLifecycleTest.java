@@ -19,6 +19,9 @@ import io.openvidu.java.client.Session;
 import io.openvidu.java.client.SessionProperties;
 import io.vidgate.e2e.facts.FactLogReader;
 import io.vidgate.e2e.facts.OpenViduEvents;
+import io.vidgate.e2e.webhooks.WebhookChecks;
+import io.vidgate.e2e.webhooks.WebhookReceiver;
+import io.vidgate.e2e.webhooks.WebhookReceiver.Delivery;
 import io.vidgate.turn.testing.RequiresCoturn;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code Session.disconnect}). What the app and its backend rely on afterwards (issue 17): the broker reported
  * the lifecycle in OpenVidu 2.32.1's order — the order openvidu-server posts its webhook events in, recorded for these
  * very steps (scenario i of bench/webhook-order) —, the session is gone (404, as OpenVidu closes a session its last
- * participant left), and the id is free for a new session.
+ * participant left), and the id is free for a new session. Its backend's webhook endpoint (issue 18) heard the same
+ * events, signed.
  */
 @RequiresChromium
 @RequiresCoturn
@@ -95,11 +99,22 @@ class BrowserLifecycleTest {
             OpenViduEvents.assertTimesRelate(facts);
         });
 
-        // (2) Closed with its last participant: the backend's GET answers 404.
+        // (2) The backend's webhook endpoint (issue 18) got the same events in that order, with OpenVidu's fields,
+        // each signed with both secrets of a rotation under its own webhook-id, each delivered once.
+        softly.check(() -> {
+            WebhookReceiver receiver = env.webhooks();
+            List<Delivery> events = receiver.awaitEventsOf(sessionId, "sessionDestroyed", HarnessPage.EVENT_TIMEOUT);
+            WebhookChecks.checkAll(softly, receiver, sessionId, events, "i", Map.of(aliceId, "A", bobId, "B"),
+                    new FactLogReader(env.stack()).factsOf(sessionId));
+            softly.assertThat(receiver.receivedOf(sessionId)).as("attempts at the session's events, the receiver "
+                    + "answering 200 all along").hasSameSizeAs(events);
+        });
+
+        // (3) Closed with its last participant: the backend's GET answers 404.
         softly.assertThat(getSession(sessionId).statusCode())
                 .as("GET /openvidu/api/sessions/%s after everyone left", sessionId).isEqualTo(404);
 
-        // (3) The id is free: createSession makes a new session (openvidu-java-client returns the existing one on
+        // (4) The id is free: createSession makes a new session (openvidu-java-client returns the existing one on
         // a 409), created later than the first.
         Session again = env.openVidu().createSession(new SessionProperties.Builder().customSessionId(sessionId)
                 .build());
