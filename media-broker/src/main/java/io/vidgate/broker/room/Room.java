@@ -110,15 +110,6 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         return member == null ? Optional.empty() : Optional.of(member.snapshot(id));
     }
 
-    synchronized boolean isClosed() {
-        return closed;
-    }
-
-    /** Whether nobody has joined (or everyone left but the session is kept): what the garbage collector looks for. */
-    synchronized boolean isUnused() {
-        return members.values().stream().noneMatch(Member::isActive);
-    }
-
     // ---- connections
 
     /**
@@ -840,14 +831,6 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
 
     SessionPipeline pipeline() {
         return pipeline;
-    }
-
-    RoomContext context() {
-        return context;
-    }
-
-    Outbox outbox() {
-        return outbox;
     }
 
     private SessionSnapshot snapshotLocked() {

@@ -111,7 +111,7 @@ public final class Rooms implements RoomHost, PipelineManager.MediaServerListene
         long before = context.clock().millis() - threshold.toMillis();
         int collected = 0;
         for (Room room : rooms.values()) {
-            if (room.createdAt() < before && room.isUnused() && room.closeIfUnused(EndReason.SESSION_CLOSED_BY_SERVER)) {
+            if (room.createdAt() < before && room.closeIfUnused(EndReason.SESSION_CLOSED_BY_SERVER)) {
                 log.info("Session {} was created {} ago and nobody is in it: closed", room.id(),
                         Duration.ofMillis(context.clock().millis() - room.createdAt()));
                 collected++;
