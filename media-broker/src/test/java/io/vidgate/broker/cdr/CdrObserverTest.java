@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.vidgate.broker.SettableClock;
 import io.vidgate.broker.facts.Fact;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class CdrObserverTest {
     @Test
     void aLineThatCannotBeWrittenIsSkippedAndTheNextOneWritten() throws Exception {
         Path folder = parent.resolve("cdr");
-        CdrFilesTest.SettableClock clock = new CdrFilesTest.SettableClock(Instant.parse("2026-12-08T10:00:00Z"));
+        SettableClock clock = new SettableClock(Instant.parse("2026-12-08T10:00:00Z"));
         try (CdrObserver cdr = new CdrObserver(new CdrFiles(folder, 1_000_000, true, 30, clock))) {
             cdr.observe(new Fact.SessionCreated("ses_First", 1_000));
 

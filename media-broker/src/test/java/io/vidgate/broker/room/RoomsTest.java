@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vidgate.broker.SettableClock;
 import io.vidgate.broker.facts.Fact;
 import io.vidgate.broker.facts.FactStream;
 import io.vidgate.broker.facts.RecordedFacts;
@@ -52,7 +50,7 @@ class RoomsTest {
     private final KmsPool pool = new KmsPool(new KurentoProperties(List.of(URI.create("ws://127.0.0.1:9/kurento")),
             Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null,
             3478, null));
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final RecordedFacts facts = new RecordedFacts();
     private final FactStream factStream = new FactStream(List.of(facts), 1000);
     private final Rooms rooms = rooms(new SessionLimits(100, 10));
@@ -364,29 +362,5 @@ class RoomsTest {
     private static void assertProblem(Runnable call, Problem expected) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(RoomException.class,
                 refused -> assertThat(refused.problem()).isEqualTo(expected));
-    }
-
-    /** Time that moves only when a test says so (the garbage collector's threshold). */
-    static final class SettableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -3,7 +3,11 @@ package io.vidgate.broker.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import io.vidgate.broker.facts.Fact.MediaServerLost;
+import io.vidgate.broker.facts.Fact.MediaServerRecovered;
 import io.vidgate.broker.kms.KmsPool;
 import io.vidgate.broker.pipeline.PipelineManager;
 import io.vidgate.emulator.testing.BrowserSdp;
@@ -17,7 +21,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * The KMS restarts or goes away under connected participants: they are told ({@code mediaError}, then
  * {@code participantUnpublished} with reason {@code mediaServerDisconnect}), the broker forgets the dead objects,
- * a publish with no KMS fails at once with a clear error, and once the KMS is back publishing works again.
+ * a publish with no KMS fails at once with a clear error, and once the KMS is back publishing works again. The facts
+ * of that way out, too: every WebRtcEndpoint ends with {@code mediaServerDisconnect}, the loss and the recovery are
+ * facts. The liveness settings here are short; the other ways out are tested apart, where a slow machine cannot make
+ * them lose their KMS.
  */
 @TestPropertySource(properties = {"vidgate.kurento.liveness-interval=300ms", "vidgate.kurento.liveness-timeout=1s",
         "vidgate.kurento.loss-after=2s"})
@@ -113,6 +120,52 @@ class KmsLossTest extends SignalingEndToEndSupport {
         for (OpenViduTestClient client : new OpenViduTestClient[] {alice, bob, carol}) {
             client.call("leaveRoom", null);
         }
+        awaitNoKmsObjects();
+    }
+
+    @Test
+    void aLostKmsDestroysEveryConnectionWithMediaServerDisconnectAndTheParticipantsStay() throws Exception {
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
+        String session = newSession();
+        OpenViduTestClient alice = join(session, Role.PUBLISHER);
+        OpenViduTestClient bob = join(session, Role.PUBLISHER);
+        String aliceStream = alice.publish(PUBLISH_OFFER);
+        bob.subscribe(aliceStream, BrowserSdp::answerTo);
+        awaitKmsObjects("WebRtcEndpoint", 2);
+        Map<String, String> names = Map.of(alice.connectionId, "alice", bob.connectionId, "bob");
+        assertThat(facts.awaitLines(session, 5, names)).containsExactly(
+                "sessionCreated",
+                "participantJoined alice",
+                "participantJoined bob",
+                "webrtcConnectionCreated OUTBOUND alice",
+                "webrtcConnectionCreated INBOUND bob<-alice");
+
+        kms.restart(); // every object gone, a new server session
+
+        MediaServerLost lost = facts.await(MediaServerLost.class, l -> l.sessionIds().contains(session));
+        assertThat(lost.why()).isNotBlank();
+        List<String> lines = facts.awaitLines(session, 7, names);
+        assertThat(lines.subList(5, 7)).as("all: " + lines).containsExactlyInAnyOrder(
+                "webrtcConnectionDestroyed OUTBOUND alice mediaServerDisconnect",
+                "webrtcConnectionDestroyed INBOUND bob<-alice mediaServerDisconnect");
+        // Both stay: nobody left, the session is not destroyed.
+        facts.assertNoMore(session, 7, Duration.ofMillis(700), names);
+        assertThat(rest("GET", "/openvidu/api/sessions/" + session, null).status()).isEqualTo(200);
+
+        // Back: the broker told of it, and recreated nothing for the session until someone publishes.
+        assertThat(pool.awaitHealthy(1, Duration.ofSeconds(15))).isTrue();
+        MediaServerRecovered recovered = facts.await(MediaServerRecovered.class,
+                r -> r.timestamp() >= lost.timestamp());
+        assertThat(recovered.mediaServer()).isEqualTo(lost.mediaServer());
+        awaitNoKmsObjects();
+
+        assertThat(alice.call("leaveRoom", null).has("result")).isTrue();
+        assertThat(bob.call("leaveRoom", null).has("result")).isTrue();
+        assertThat(facts.awaitLines(session, 10, names).subList(7, 10)).containsExactly(
+                "participantLeft alice disconnect",
+                "participantLeft bob disconnect",
+                "sessionDestroyed lastParticipantLeft");
+        facts.assertInOpenViduOrder(session);
         awaitNoKmsObjects();
     }
 }

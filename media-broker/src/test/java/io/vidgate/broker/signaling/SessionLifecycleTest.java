@@ -14,8 +14,6 @@ import io.vidgate.broker.facts.RecordedFacts;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +28,6 @@ import tools.jackson.databind.JsonNode;
         "vidgate.signaling.reconnect-grace=" + SessionLifecycleTest.GRACE_MS + "ms",
         "vidgate.sessions.garbage-interval=" + SessionLifecycleTest.GARBAGE_INTERVAL_MS + "ms",
         "vidgate.sessions.garbage-threshold=" + SessionLifecycleTest.GARBAGE_THRESHOLD_MS + "ms"})
-@Import(RecordedFacts.InContext.class)
 class SessionLifecycleTest extends SignalingEndToEndSupport {
 
     static final long PING_TIMEOUT_MS = 5000;
@@ -42,8 +39,6 @@ class SessionLifecycleTest extends SignalingEndToEndSupport {
     static final long GARBAGE_THRESHOLD_MS = 3000;
     static final Duration COLLECTED_WITHIN = Duration.ofMillis(GARBAGE_THRESHOLD_MS + 2 * GARBAGE_INTERVAL_MS + 3000);
 
-    @Autowired
-    RecordedFacts facts;
 
     private int status(String path) {
         return rest("GET", path, null).status();

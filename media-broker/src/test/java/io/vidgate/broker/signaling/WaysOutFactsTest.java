@@ -16,7 +16,6 @@ import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.Role;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -34,7 +33,6 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(properties = {"vidgate.signaling.ping-timeout=" + WaysOutFactsTest.PING_TIMEOUT_MS + "ms",
         "vidgate.signaling.reconnect-grace=" + WaysOutFactsTest.GRACE_MS + "ms"})
-@Import(RecordedFacts.InContext.class)
 class WaysOutFactsTest extends SignalingEndToEndSupport {
 
     // As SignalingLifecycleTest: ten pings fit in the timeout, so a stalled CI machine does not look like a frozen tab.
@@ -43,9 +41,6 @@ class WaysOutFactsTest extends SignalingEndToEndSupport {
     static final Duration EVICTED_WITHIN = Duration.ofMillis(Math.max(PING_TIMEOUT_MS, GRACE_MS) + 3000);
     /** How long "nothing more happens" is watched for. */
     static final Duration QUIET = Duration.ofMillis(700);
-
-    @Autowired
-    RecordedFacts facts;
 
     @Autowired
     FactStream stream;
