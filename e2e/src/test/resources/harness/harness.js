@@ -37,6 +37,9 @@ window.harness = (() => {
       record('streamDestroyed', { connectionId: e.stream.connection.connectionId, reason: e.reason }));
     session.on('sessionDisconnected', (e) => record('sessionDisconnected', { reason: e.reason }));
     session.on('exception', (e) => record('exception', { name: e.name, message: e.message }));
+    // What OpenVidu tells participants of the session's recordings (OPENVIDU_RECORDING_NOTIFICATION decides who).
+    session.on('recordingStarted', (e) => record('recordingStarted', { id: e.id, name: e.name }));
+    session.on('recordingStopped', (e) => record('recordingStopped', { id: e.id, name: e.name, reason: e.reason }));
     session.on('streamCreated', (e) => {
       record('streamCreated', { connectionId: e.stream.connection.connectionId, streamId: e.stream.streamId });
       const subscriber = session.subscribe(e.stream, document.getElementById('remote'));

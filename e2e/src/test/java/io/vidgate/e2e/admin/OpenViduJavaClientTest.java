@@ -147,6 +147,17 @@ class OpenViduJavaClientTest {
     }
 
     @Test
+    void recordingIsRefusedWith501WhenDisabledAsByOpenVidu() throws Exception {
+        // This stack runs without vidgate.recording.enabled (the default), as OpenVidu without OPENVIDU_RECORDING.
+        Session session = openVidu.createSession();
+        assertThatThrownBy(() -> openVidu.startRecording(session.getSessionId()))
+                .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(501));
+        assertThatThrownBy(openVidu::listRecordings)
+                .isInstanceOfSatisfying(OpenViduHttpException.class, e -> assertThat(e.getStatus()).isEqualTo(501));
+        session.close();
+    }
+
+    @Test
     void aBadRoleIsRefusedBeforeAnyTokenIsMinted() throws Exception {
         Session session = openVidu.createSession();
         HttpResponse<String> response = post("/openvidu/api/sessions/" + session.getSessionId() + "/connection",

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Everything the browser tests run against, started once for all of them (startup is most of their cost): a real
  * coturn on loopback; the whole stack — gateway, broker, the kurento-emulator with real media, the demo — its
  * {@code vidgate.turn.*} pointing at that coturn, its broker posting webhooks to a receiver that lives as long as
- * it; a page server for the tests' own page (with the demo's openvidu-browser bundle); and the Chromium instances,
- * one per participant name, reused from test to test.
+ * it and recording into {@link #recordings()}; a page server for the tests' own page (with the demo's
+ * openvidu-browser bundle); and the Chromium instances, one per participant name, reused from test to test.
  * Logs of every process and browser go to {@code e2e/target/browser-e2e/}.
  *
  * <p>Test classes get it as a {@code @BeforeAll} parameter with {@code @ExtendWith(BrowserStack.Extension.class)};
@@ -37,6 +37,8 @@ public final class BrowserStack implements AutoCloseable {
     public static final String SECRET = "e2e-browser-secret";
     private static final String TURN_SECRET = "e2e-browser-turn-secret";
     public static final Path ARTIFACTS = StackProcesses.ROOT.resolve("e2e/target/browser-e2e");
+    /** Where the broker keeps recordings, and where the kurento-emulator writes them (the same machine). */
+    public static final Path RECORDINGS = ARTIFACTS.resolve("recordings");
 
     /** Two, as during a rotation of the signing secret: every webhook carries a signature for each. */
     private static final List<String> WEBHOOK_SECRETS = List.of(WebhookReceiver.newSigningSecret(),
@@ -59,7 +61,7 @@ public final class BrowserStack implements AutoCloseable {
 
     static BrowserStack start() throws Exception {
         deleteRecursively(ARTIFACTS);
-        Files.createDirectories(ARTIFACTS);
+        Files.createDirectories(RECORDINGS);
         LoopbackCoturn coturn = LoopbackCoturn.start(TURN_SECRET);
         HttpServer pages = null;
         WebhookReceiver webhooks = null;
@@ -71,18 +73,24 @@ public final class BrowserStack implements AutoCloseable {
             webhooks = WebhookReceiver.start(WEBHOOK_SECRETS);
             Path keyFile = ARTIFACTS.resolve("keys.jwks.json");
             SigningKeys.loadOrGenerate(keyFile);
-            StackProcesses stack = StackProcesses.start(ARTIFACTS, SECRET, StackProcesses.Options.of(Map.of(
-                    "vidgate.tokens.jwks-file", keyFile.toString(),
-                    "vidgate.tokens.issuer", "https://e2e.vidgate.test",
-                    "vidgate.tokens.audience", "vidgate-browser-e2e",
+            StackProcesses stack = StackProcesses.start(ARTIFACTS, SECRET, StackProcesses.Options.of(Map.ofEntries(
+                    Map.entry("vidgate.tokens.jwks-file", keyFile.toString()),
+                    Map.entry("vidgate.tokens.issuer", "https://e2e.vidgate.test"),
+                    Map.entry("vidgate.tokens.audience", "vidgate-browser-e2e"),
                     // The tests' page and the demo, both served from loopback.
-                    "vidgate.public.allowed-origins", "http://127.0.0.1:[*],http://localhost:[*]",
-                    "vidgate.turn.secrets", TURN_SECRET,
-                    "vidgate.turn.uris", String.join(",", coturn.turnUris()),
+                    Map.entry("vidgate.public.allowed-origins", "http://127.0.0.1:[*],http://localhost:[*]"),
+                    Map.entry("vidgate.turn.secrets", TURN_SECRET),
+                    Map.entry("vidgate.turn.uris", String.join(",", coturn.turnUris())),
                     // A killed tab is evicted after this (default 10 s): the tab-killed test waits less.
-                    "vidgate.signaling.reconnect-grace", "3s",
-                    "vidgate.webhooks.endpoint", webhooks.endpoint(),
-                    "vidgate.webhooks.signing-secrets", String.join(",", WEBHOOK_SECRETS)))
+                    Map.entry("vidgate.signaling.reconnect-grace", "3s"),
+                    Map.entry("vidgate.webhooks.endpoint", webhooks.endpoint()),
+                    Map.entry("vidgate.webhooks.signing-secrets", String.join(",", WEBHOOK_SECRETS)),
+                    // OpenVidu's default list with recordingStatusChanged, which the recording tests follow.
+                    Map.entry("vidgate.webhooks.events", "sessionCreated,sessionDestroyed,participantJoined,"
+                            + "participantLeft,webrtcConnectionCreated,webrtcConnectionDestroyed,"
+                            + "recordingStatusChanged,signalSent"),
+                    Map.entry("vidgate.recording.enabled", "true"),
+                    Map.entry("vidgate.recording.path", RECORDINGS.toString())))
                     .withRealMedia().withDemo());
             return new BrowserStack(coturn, pages, webhooks, stack);
         } catch (Exception | AssertionError failure) {
@@ -104,6 +112,11 @@ public final class BrowserStack implements AutoCloseable {
     /** openvidu-java-client on the internal listener: the app backend's view. */
     public OpenVidu openVidu() {
         return openVidu;
+    }
+
+    /** The broker's {@code vidgate.recording.path}: a folder per recording while it exists. */
+    public Path recordings() {
+        return RECORDINGS;
     }
 
     public LoopbackCoturn coturn() {

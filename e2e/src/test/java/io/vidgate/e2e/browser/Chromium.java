@@ -33,8 +33,8 @@ import org.openqa.selenium.remote.RemoteWebDriver;
 public final class Chromium implements AutoCloseable {
 
     /** Debian's, always: Selenium is told where they are, so it never looks for (or downloads) others. */
-    static final String BROWSER = "/usr/bin/chromium";
-    static final String DRIVER = "/usr/bin/chromedriver";
+    public static final String BROWSER = "/usr/bin/chromium";
+    public static final String DRIVER = "/usr/bin/chromedriver";
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final String name;

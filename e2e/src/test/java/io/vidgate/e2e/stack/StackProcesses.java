@@ -69,7 +69,7 @@ public final class StackProcesses implements AutoCloseable {
 
     /** Given to the broker only; {@code vidgate.tokens.*} and {@code vidgate.turn.*} go to both apps. */
     private static final List<String> BROKER_PREFIXES = List.of("vidgate.kurento.", "vidgate.signaling.",
-            "vidgate.sessions.", "vidgate.webhooks.", "vidgate.cdr.");
+            "vidgate.sessions.", "vidgate.webhooks.", "vidgate.cdr.", "vidgate.recording.");
 
     /**
      * What to start besides the gateway and the broker, and how to configure them.
@@ -77,7 +77,8 @@ public final class StackProcesses implements AutoCloseable {
      * @param properties given to the gateway; the {@code vidgate.tokens.*} and {@code vidgate.turn.*} ones to the
      *                   broker too, which verifies tokens again and hands out TURN credentials; the
      *                   {@code vidgate.kurento.*}, {@code vidgate.signaling.*}, {@code vidgate.sessions.*},
-     *                   {@code vidgate.webhooks.*} and {@code vidgate.cdr.*} ones to the broker only
+     *                   {@code vidgate.webhooks.*}, {@code vidgate.cdr.*} and {@code vidgate.recording.*} ones to the
+     *                   broker only
      * @param kurento    whether to start the kurento-emulator (and point the broker's {@code vidgate.kurento.uris}
      *                   at it), and with which media
      * @param demo       also start the demo app, its backend getting tokens from the internal listener
