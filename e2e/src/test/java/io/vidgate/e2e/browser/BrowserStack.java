@@ -85,10 +85,6 @@ public final class BrowserStack implements AutoCloseable {
                     Map.entry("vidgate.signaling.reconnect-grace", "3s"),
                     Map.entry("vidgate.webhooks.endpoint", webhooks.endpoint()),
                     Map.entry("vidgate.webhooks.signing-secrets", String.join(",", WEBHOOK_SECRETS)),
-                    // OpenVidu's default list with recordingStatusChanged, which the recording tests follow.
-                    Map.entry("vidgate.webhooks.events", "sessionCreated,sessionDestroyed,participantJoined,"
-                            + "participantLeft,webrtcConnectionCreated,webrtcConnectionDestroyed,"
-                            + "recordingStatusChanged,signalSent"),
                     Map.entry("vidgate.recording.enabled", "true"),
                     Map.entry("vidgate.recording.path", RECORDINGS.toString())))
                     .withRealMedia().withDemo());
