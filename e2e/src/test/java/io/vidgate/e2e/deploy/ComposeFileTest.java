@@ -30,8 +30,9 @@ import org.yaml.snakeyaml.Yaml;
  * {@code .env.example}: it must be valid, and it must keep the promises of docs/deployment.md — only the gateway's
  * public listener, its internal listener on the host's loopback and coturn are published; every service has a health
  * check on an endpoint the app really serves and a restart policy; one secret reaches coturn, the gateway and the
- * broker from one variable; the broker holds only the public half of the gateway's keys; coturn relays to Kurento's
- * address and the addresses agree across files. No Docker engine is needed.
+ * broker from one variable; the broker holds only the public half of the gateway's keys; Kurento writes recordings
+ * where the broker reads them; coturn relays to Kurento's address and the addresses agree across files. No Docker
+ * engine is needed.
  */
 @RequiresDockerCompose
 class ComposeFileTest {
@@ -66,7 +67,7 @@ class ComposeFileTest {
     @Test
     void hasTheFourServicesAndTheKeyToolOnTheIntendedImages() throws Exception {
         assertThat(services.keySet()).containsExactlyInAnyOrder("gateway", "media-broker", "kurento", "coturn",
-                "token-keys");
+                "token-keys", "recordings-folder");
         assertThat(services.get("kurento").get("image")).isEqualTo("kurento/kurento-media-server:7.3.0");
         assertThat((String) services.get("coturn").get("image")).startsWith("coturn/coturn:");
         // The apps are built from this repository, with the Dockerfile beside each module; the key tool is the
@@ -167,7 +168,28 @@ class ComposeFileTest {
         assertThat(volumeAt("token-keys", parent(privateFile))).startsWith("token-keys");
         assertThat(volumeAt("token-keys", parent(publicFile))).startsWith("token-public-keys");
         assertThat(list(services.get("media-broker").get("volumes"))).noneMatch(v -> v.startsWith("token-keys:"));
-        assertThat(map(resolved.get("volumes")).keySet()).containsExactlyInAnyOrder("token-keys", "token-public-keys");
+        assertThat(map(resolved.get("volumes")).keySet()).containsExactlyInAnyOrder("token-keys", "token-public-keys",
+                "recordings");
+    }
+
+    @Test
+    void kurentoWritesRecordingsWhereTheBrokerReadsThem() {
+        Map<String, String> broker = environment("media-broker");
+        assertThat(broker).containsEntry("VIDGATE_RECORDING_ENABLED", "true");
+        String path = broker.get("VIDGATE_RECORDING_PATH");
+        // One volume at the same path in both: the path the broker has is the file:// URI Kurento is told to write to
+        // (vidgate.recording.kurento-path left to its default).
+        assertThat(volumeAt("media-broker", path)).isEqualTo("recordings:rw");
+        assertThat(volumeAt("kurento", path)).isEqualTo("recordings:rw");
+        assertThat(broker).doesNotContainKey("VIDGATE_RECORDING_KURENTO_PATH");
+        // The broker (uid 10001) makes a folder per recording in it: the one-shot service gives it the volume first.
+        assertThat(volumeAt("recordings-folder", path)).isEqualTo("recordings:rw");
+        assertThat(list(services.get("recordings-folder").get("entrypoint")))
+                .containsExactly("chown", "10001:10001", path);
+        assertThat(services.get("recordings-folder").get("restart")).isEqualTo("no");
+        assertThat(services.get("recordings-folder").get("network_mode")).isEqualTo("none");
+        assertThat(map(map(services.get("media-broker").get("depends_on")).get("recordings-folder")))
+                .containsEntry("condition", "service_completed_successfully");
     }
 
     @Test
