@@ -62,7 +62,8 @@ class DevLauncherTest {
                     .contains("http://127.0.0.1:" + internalPort)
                     .contains("http://127.0.0.1:" + brokerPort)
                     .contains("curl -u OPENVIDUAPP:vidgate-dev-secret")
-                    .contains("Demo               http://localhost:" + demoPort);
+                    .contains("Demo               http://localhost:" + demoPort)
+                    .contains("Recordings         " + data.resolve("recordings"));
 
             HttpResponse<String> config = get(internalPort, "/openvidu/api/config", "vidgate-dev-secret");
             assertThat(config.statusCode()).isEqualTo(200);
@@ -73,6 +74,11 @@ class DevLauncherTest {
             assertThat(get(publicPort, "/openvidu/api/config", "vidgate-dev-secret").statusCode()).isEqualTo(404);
             assertThat(get(brokerPort, "/actuator/health", null).statusCode()).isEqualTo(200);
             assertThat(get(kurentoPort, "/emulator/objects", null).statusCode()).isEqualTo(200);
+            // Recording is on in development, into the folder the banner names (none yet).
+            HttpResponse<String> recordings = get(internalPort, "/openvidu/api/recordings", "vidgate-dev-secret");
+            assertThat(recordings.statusCode()).as("GET /openvidu/api/recordings: %s", recordings.body()).isEqualTo(200);
+            assertThat(recordings.body()).contains("\"count\":0");
+            assertThat(data.resolve("recordings")).isDirectory();
 
             // The two commands the banner prints give a token for openvidu-browser.
             assertThat(post(internalPort, "/openvidu/api/sessions", "{\"customSessionId\":\"demo\"}").statusCode())
