@@ -31,6 +31,7 @@ import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.broker.session.Signal;
 import io.vidgate.broker.session.SubscriberSnapshot;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamIds;
 import io.vidgate.protocol.StreamType;
 import io.vidgate.protocol.rpc.EndReason;
@@ -602,6 +603,22 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             for (Member member : List.copyOf(members.values())) {
                 if (member.publication != null) {
                     endStream(member, EndReason.MEDIA_SERVER_DISCONNECT);
+                }
+            }
+        }
+        outbox.flush();
+    }
+
+    /**
+     * Tells the joined participants whose role is one of {@code roles} (a recording's recordingStarted and
+     * recordingStopped go to the roles {@code vidgate.recording.notification} names).
+     */
+    public void tell(Set<Role> roles, Consumer<ParticipantLink> message) {
+        synchronized (this) {
+            for (Member member : members.values()) {
+                if (member.isActive() && roles.contains(member.properties.role())) {
+                    ParticipantLink link = member.link;
+                    outbox.add(() -> message.accept(link));
                 }
             }
         }
