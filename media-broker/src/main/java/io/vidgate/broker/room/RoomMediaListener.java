@@ -19,6 +19,21 @@ public interface RoomMediaListener {
     default void streamPublished(Room room, PublishedStream stream) {
     }
 
+    /**
+     * A stream's publisher reconnected ({@code reconnectStream}, openvidu-browser's republish after its ICE failed):
+     * the stream goes on, with the same id, on {@code stream}'s new endpoint; its old endpoint is released already.
+     * What took the old endpoint's media takes the new one's.
+     */
+    default void streamReconnected(Room room, PublishedStream stream) {
+    }
+
+    /**
+     * The room's Kurento went away ({@link Room#pipelineLost}): its objects are dead, and so is whatever a listener
+     * made on it. The streams' {@link #streamEnding} follow, with {@code mediaServerDisconnect}.
+     */
+    default void pipelineLost(Room room, String why) {
+    }
+
     /** A stream ends (unpublished, its publisher gone, its Kurento lost): its endpoint is released after the stage. */
     default CompletionStage<Void> streamEnding(Room room, PublishedStream stream, EndReason reason) {
         return DONE;
