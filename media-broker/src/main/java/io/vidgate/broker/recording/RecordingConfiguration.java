@@ -41,7 +41,7 @@ public class RecordingConfiguration {
                 throw new ConfigurationProblem("vidgate.recording.path: cannot write recordings in '" + directory
                         + "' (" + failed + ")", failed);
             }
-            // TODO(h-media): rooms.addMediaListener(service)
+            rooms.addMediaListener(service);
             log.info("Recording on: recordings in {} (Kurento writes them at {}), participants told: {}", directory,
                     recording.kurentoDirectory(directory), recording.notification().name().toLowerCase());
         }
