@@ -22,6 +22,11 @@ public final class BrokerHeaders {
     public static final String CONNECTION_TOKEN = "X-Vidgate-Connection-Token";
     /** {@code vidgate.public.url}, on every forwarded call: the broker reports it in {@code GET /openvidu/api/config}. */
     public static final String PUBLIC_URL = "X-Vidgate-Public-Url";
+    /**
+     * The internal listener's base URL as the caller reached it ({@code scheme://host[:port]} of the request), on every
+     * forwarded call: a recording's {@code url} is this plus {@code /openvidu/recordings/<id>/<file>}.
+     */
+    public static final String ADMIN_URL = "X-Vidgate-Admin-Url";
 
     private BrokerHeaders() {
     }

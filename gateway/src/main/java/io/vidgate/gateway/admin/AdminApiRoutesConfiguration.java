@@ -1,5 +1,7 @@
 package io.vidgate.gateway.admin;
 
+import java.net.URI;
+
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.gateway.broker.BrokerProperties;
 import io.vidgate.gateway.listeners.InternalListenerProperties;
@@ -19,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The OpenVidu REST API is the broker's: it owns session state. The gateway forwards {@code /openvidu/api/**} to it
  * (only ever from the internal listener — {@code ListenerIsolationWebFilter} sees to that — and with the client's
  * Basic credentials, which the broker checks again), minting the token when a connection is created.
- * {@code /openvidu/api/config/openvidu-publicurl} is the gateway's own ({@link ServerConfigController}); controllers
+ * Recordings' files, {@code /openvidu/recordings/**}, go the same way. {@code /openvidu/api/config/openvidu-publicurl}
+ * is the gateway's own ({@link ServerConfigController}); controllers
  * take precedence over routes.
  */
 @Configuration(proxyBeanMethods = false)
@@ -58,6 +61,11 @@ public class AdminApiRoutesConfiguration {
                         .path("/openvidu/api/**")
                         .filters(filters -> toBroker(filters, brokerDown, withPublicUrl))
                         .uri(brokerUrl))
+                // A recording's url points here: its files, downloaded with the admin credentials (Range included).
+                .route("openvidu-recordings", route -> route
+                        .path("/openvidu/recordings/**")
+                        .filters(filters -> toBroker(filters, brokerDown, withPublicUrl))
+                        .uri(brokerUrl))
                 .build();
     }
 
@@ -71,8 +79,21 @@ public class AdminApiRoutesConfiguration {
                 .filter(brokerDown)
                 .removeRequestHeader(BrokerHeaders.CONNECTION_ID)
                 .removeRequestHeader(BrokerHeaders.CONNECTION_TOKEN)
-                .filter(withPublicUrl);
+                .filter(withPublicUrl)
+                .filter(WITH_ADMIN_URL);
     }
+
+    /**
+     * The internal listener as this caller reached it ({@code scheme://host[:port]}, after trusted forwarded headers),
+     * for the broker's recording URLs: a backend downloads a recording from where it called the API.
+     */
+    private static final GatewayFilter WITH_ADMIN_URL = (exchange, chain) -> {
+        URI called = exchange.getRequest().getURI();
+        String adminUrl = called.getScheme() + "://" + called.getRawAuthority();
+        return chain.filter(exchange.mutate()
+                .request(request -> request.headers(headers -> headers.set(BrokerHeaders.ADMIN_URL, adminUrl)))
+                .build());
+    };
 
     /**
      * The public URL, for the broker's {@code GET /openvidu/api/config}; set (replacing whatever a client sent) per

@@ -15,7 +15,8 @@ import java.util.Locale;
 public final class ListenerPaths {
 
     /** Path prefixes served only on the internal listener. A prefix matches itself and anything below it. */
-    public static final List<String> INTERNAL_PREFIXES = List.of("/openvidu/api", "/actuator", "/turn-rest-api");
+    public static final List<String> INTERNAL_PREFIXES = List.of("/openvidu/api", "/openvidu/recordings", "/actuator",
+            "/turn-rest-api");
 
     private ListenerPaths() {
     }

@@ -30,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@code GET /openvidu/api/config} is the broker's (it owns the settings it reports): the gateway forwards it with the
  * public URL it alone knows, in a header no client can set. {@code /openvidu-publicurl} is the gateway's, readable
- * without credentials as in openvidu-server.
+ * without credentials as in openvidu-server. Recording downloads ({@code /openvidu/recordings/**}) are the broker's
+ * too, forwarded with the internal listener's URL as the caller reached it (the recordings' {@code url}).
  */
 @SpringBootTest(classes = VidgateGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"vidgate.public.port=0", "vidgate.internal.port=0", "vidgate.secret=config-secret",
@@ -39,6 +40,8 @@ class ServerConfigForwardingTest {
 
     /** A broker that answers every call with {} and remembers the public URL headers it got. */
     private static final List<List<String>> PUBLIC_URL_HEADERS = new CopyOnWriteArrayList<>();
+    /** Each call's path, Range and admin URL header, as the broker got them. */
+    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
     private static HttpServer broker;
 
     @DynamicPropertySource
@@ -47,9 +50,15 @@ class ServerConfigForwardingTest {
         broker.createContext("/", exchange -> {
             List<String> header = exchange.getRequestHeaders().get(BrokerHeaders.PUBLIC_URL);
             PUBLIC_URL_HEADERS.add(header == null ? List.of() : List.copyOf(header));
-            byte[] body = "{\"VERSION\":\"2.32.1\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
+            CALLS.add(exchange.getRequestURI().getPath() + " range=" + exchange.getRequestHeaders().get("Range")
+                    + " admin=" + exchange.getRequestHeaders().get(BrokerHeaders.ADMIN_URL));
+            boolean download = exchange.getRequestURI().getPath().startsWith("/openvidu/recordings/");
+            byte[] body = (download ? "0123" : "{\"VERSION\":\"2.32.1\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", download ? "video/webm" : "application/json");
+            if (download) {
+                exchange.getResponseHeaders().add("Content-Range", "bytes 0-3/10");
+            }
+            exchange.sendResponseHeaders(download ? 206 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -99,5 +108,26 @@ class ServerConfigForwardingTest {
         HttpResponse<String> publicUrl = get("/openvidu/api/config/openvidu-publicurl");
         assertThat(publicUrl.statusCode()).isEqualTo(200);
         assertThat(publicUrl.body()).isEqualTo("http://localhost:" + publicPort + "/");
+    }
+
+    @Test
+    void recordingDownloadsGoToTheBrokerWithTheRangeAndTheInternalListenersUrl() throws Exception {
+        CALLS.clear();
+        String path = "/openvidu/recordings/ses_a~1/ses_a~1.webm";
+
+        HttpResponse<String> download = get(path, "Authorization", RealHttp.basic("OPENVIDUAPP", "config-secret"),
+                "Range", "bytes=0-3", BrokerHeaders.ADMIN_URL, "https://evil.example");
+
+        assertThat(download.statusCode()).isEqualTo(206);
+        assertThat(download.headers().firstValue("Content-Range")).hasValue("bytes 0-3/10");
+        assertThat(download.body()).isEqualTo("0123");
+        assertThat(CALLS).containsExactly(path + " range=[bytes=0-3] admin=[http://127.0.0.1:" + internalListener.port()
+                + "]");
+        assertThat(get(path).statusCode()).as("without the secret").isEqualTo(401);
+        HttpResponse<String> onThePublicListener = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + publicPort + path)).header("Authorization",
+                RealHttp.basic("OPENVIDUAPP", "config-secret")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(onThePublicListener.statusCode()).isEqualTo(404);
+        assertThat(CALLS).hasSize(1);
     }
 }

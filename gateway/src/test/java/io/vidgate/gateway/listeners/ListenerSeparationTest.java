@@ -36,7 +36,7 @@ class ListenerSeparationTest {
     static final String GOOD = basic("OPENVIDUAPP", SECRET);
     static final List<String> ADMIN_PATHS = List.of("/openvidu/api", "/openvidu/api/config",
             "/openvidu/api/config/openvidu-publicurl", "/openvidu/api/sessions", "/openvidu/api/sessions/ses_a/connection",
-            "/openvidu/api/signal", "/actuator", "/actuator/health", "/actuator/health/liveness", "/actuator/info",
+            "/openvidu/api/signal", "/openvidu/recordings/ses_a~1/ses_a~1.webm", "/actuator", "/actuator/health", "/actuator/health/liveness", "/actuator/info",
             "/actuator/prometheus", "/actuator/env", "/actuator/gateway/routes");
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final List<String> CREDENTIALS = new ArrayList<>(List.of("none", GOOD, basic("OPENVIDUAPP", "wrong")));

@@ -3,6 +3,7 @@ package io.vidgate.broker.admin;
 import java.util.Map;
 
 import io.vidgate.boot.admin.ErrorResponses;
+import io.vidgate.broker.recording.RecordingException;
 import io.vidgate.broker.room.RoomException;
 import io.vidgate.broker.room.RoomException.Problem;
 import org.slf4j.Logger;
@@ -80,6 +81,9 @@ public class ApiErrorHandler implements WebExceptionHandler, Ordered {
         if (failure instanceof RoomException refused) {
             return STATUSES.getOrDefault(refused.problem(), HttpStatus.CONFLICT);
         }
+        if (failure instanceof RecordingException refused) {
+            return HttpStatus.valueOf(refused.problem().status());
+        }
         if (failure instanceof ResponseStatusException spring) {
             return spring.getStatusCode();
         }
@@ -87,7 +91,8 @@ public class ApiErrorHandler implements WebExceptionHandler, Ordered {
     }
 
     private static String messageOf(Throwable failure, ServerWebExchange exchange) {
-        if (failure instanceof ApiException || failure instanceof RoomException) {
+        if (failure instanceof ApiException || failure instanceof RoomException
+                || failure instanceof RecordingException) {
             return failure.getMessage();
         }
         if (failure instanceof ServerWebInputException input && hasCause(input, DecodingException.class)) {

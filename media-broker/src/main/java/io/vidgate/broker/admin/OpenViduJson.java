@@ -1,6 +1,7 @@
 package io.vidgate.broker.admin;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.ConnectionSnapshot;
@@ -29,23 +30,27 @@ final class OpenViduJson {
     private OpenViduJson() {
     }
 
-    static ObjectNode sessionList(List<SessionSnapshot> sessions, boolean withPending) {
+    /** @param recorded whether a session is being recorded, by id */
+    static ObjectNode sessionList(List<SessionSnapshot> sessions, boolean withPending, Predicate<String> recorded) {
         ObjectNode list = NODES.objectNode();
         list.put("numberOfElements", sessions.size());
         ArrayNode content = list.putArray("content");
-        sessions.forEach(session -> content.add(session(session, withPending)));
+        sessions.forEach(session -> content.add(session(session, withPending, recorded.test(session.id()))));
         return list;
     }
 
-    /** @param withPending include connections nobody has joined with yet (OpenVidu's {@code pendingConnections}) */
-    static ObjectNode session(SessionSnapshot session, boolean withPending) {
+    /**
+     * @param withPending include connections nobody has joined with yet (OpenVidu's {@code pendingConnections})
+     * @param recording   its recording is starting or started
+     */
+    static ObjectNode session(SessionSnapshot session, boolean withPending, boolean recording) {
         SessionProperties properties = session.properties();
         ObjectNode json = NODES.objectNode();
         json.put("id", session.id());
         json.put("object", "session");
         json.put("sessionId", session.id());
         json.put("createdAt", session.createdAt());
-        json.put("recording", false);
+        json.put("recording", recording);
         json.put("broadcasting", false);
         json.put("mediaMode", properties.mediaMode().name());
         json.put("recordingMode", properties.recordingMode().name());

@@ -5,6 +5,7 @@ import java.net.URI;
 import io.vidgate.broker.cdr.CdrObserver;
 import io.vidgate.broker.kms.VideoBandwidthProperties;
 import io.vidgate.broker.kms.VideoCodecProperties;
+import io.vidgate.broker.recording.RecordingService;
 import io.vidgate.broker.session.SessionsProperties;
 import io.vidgate.protocol.BrokerHeaders;
 import io.vidgate.protocol.OpenViduVersion;
@@ -34,13 +35,15 @@ public class ServerConfigController {
     private final SessionsProperties sessions;
     /** Null when the CDR is off. */
     private final CdrObserver cdr;
+    private final RecordingService recordings;
 
     public ServerConfigController(VideoBandwidthProperties bandwidth, VideoCodecProperties codec,
-            SessionsProperties sessions, ObjectProvider<CdrObserver> cdr) {
+            SessionsProperties sessions, ObjectProvider<CdrObserver> cdr, RecordingService recordings) {
         this.bandwidth = bandwidth;
         this.codec = codec;
         this.sessions = sessions;
         this.cdr = cdr.getIfAvailable();
+        this.recordings = recordings;
     }
 
     /** Without the gateway's header (a call straight to the broker), the public URL fields are left out. */
@@ -67,7 +70,13 @@ public class ServerConfigController {
         json.put("OPENVIDU_WEBRTC_SIMULCAST", false); // as joinRoom's videoSimulcast: browsers are never asked for it
         json.put("OPENVIDU_SESSIONS_GARBAGE_INTERVAL", sessions.garbageInterval().toSeconds());
         json.put("OPENVIDU_SESSIONS_GARBAGE_THRESHOLD", sessions.garbageThreshold().toSeconds());
-        json.put("OPENVIDU_RECORDING", false);
+        json.put("OPENVIDU_RECORDING", recordings.enabled());
+        if (recordings.enabled()) {
+            json.put("OPENVIDU_RECORDING_PATH", recordings.directory() + "/");
+            json.put("OPENVIDU_RECORDING_PUBLIC_ACCESS", false); // downloads always need the admin credentials
+            json.put("OPENVIDU_RECORDING_NOTIFICATION", recordings.properties().notification().name().toLowerCase());
+            json.put("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT", recordings.properties().autostopTimeout().toSeconds());
+        }
         json.put("OPENVIDU_WEBHOOK", false);
         json.put("OPENVIDU_EDITION", "ce");
         json.put("VIDGATE_VERSION", versionOfThisBuild());
@@ -81,13 +90,13 @@ public class ServerConfigController {
 
     @GetMapping(path = "/openvidu-recording", produces = MediaType.APPLICATION_JSON_VALUE)
     public boolean recording() {
-        return false;
+        return recordings.enabled();
     }
 
-    /** openvidu-server answers its configured folder even with recording off; Vidgate has none. */
+    /** openvidu-server answers its configured folder (ending in a slash) even with recording off. */
     @GetMapping(path = "/openvidu-recording-path", produces = MediaType.TEXT_PLAIN_VALUE)
     public String recordingPath() {
-        return "";
+        return recordings.directory() + "/";
     }
 
     @GetMapping(path = "/openvidu-cdr", produces = MediaType.APPLICATION_JSON_VALUE)

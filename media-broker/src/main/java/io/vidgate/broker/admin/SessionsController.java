@@ -1,6 +1,7 @@
 package io.vidgate.broker.admin;
 
 import io.vidgate.broker.kms.VideoCodecProperties;
+import io.vidgate.broker.recording.RecordingService;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionProperties;
@@ -30,10 +31,12 @@ public class SessionsController {
 
     private final Rooms rooms;
     private final VideoCodecProperties codecDefaults;
+    private final RecordingService recordings;
 
-    public SessionsController(Rooms rooms, VideoCodecProperties codecDefaults) {
+    public SessionsController(Rooms rooms, VideoCodecProperties codecDefaults, RecordingService recordings) {
         this.rooms = rooms;
         this.codecDefaults = codecDefaults;
+        this.recordings = recordings;
     }
 
     /** 200 Session; 400 invalid values; 409 the custom id exists; 429 at {@code vidgate.sessions.max-sessions}. */
@@ -41,12 +44,12 @@ public class SessionsController {
     public ObjectNode create(@RequestBody(required = false) JsonNode body) {
         SessionProperties properties = SessionRequests.parse(body, codecDefaults);
         SessionSnapshot session = rooms.create(properties).snapshot();
-        if (properties.recordingMode() == RecordingMode.ALWAYS) {
-            log.warn("Session {} asks for recordingMode ALWAYS, but recording is not available in this Vidgate version: "
+        if (properties.recordingMode() == RecordingMode.ALWAYS && !recordings.enabled()) {
+            log.warn("Session {} asks for recordingMode ALWAYS, but recording is off (vidgate.recording.enabled): "
                     + "it will not be recorded", session.id());
         }
         log.info("Session {} created", session.id());
-        return OpenViduJson.session(session, false);
+        return OpenViduJson.session(session, false, false);
     }
 
     /** 200 {numberOfElements, content}. Pending connections only when asked, as in OpenVidu. */
@@ -54,14 +57,14 @@ public class SessionsController {
     public ObjectNode list(@RequestParam(defaultValue = "false") boolean pendingConnections,
             @RequestParam(defaultValue = "false") boolean webRtcStats) {
         // webRtcStats is accepted for compatibility; there are no per-endpoint statistics to add.
-        return OpenViduJson.sessionList(rooms.sessions(), pendingConnections);
+        return OpenViduJson.sessionList(rooms.sessions(), pendingConnections, recordings::isBeingRecorded);
     }
 
     /** 200 Session; 404. */
     @GetMapping("/{sessionId}")
     public ObjectNode fetch(@PathVariable String sessionId, @RequestParam(defaultValue = "false") boolean pendingConnections,
             @RequestParam(defaultValue = "false") boolean webRtcStats) {
-        return OpenViduJson.session(existing(sessionId), pendingConnections);
+        return OpenViduJson.session(existing(sessionId), pendingConnections, recordings.isBeingRecorded(sessionId));
     }
 
     /** 204; 404. Participants are evicted with {@code sessionClosedByServer}. */

@@ -170,6 +170,35 @@ public sealed interface Fact {
     }
 
     /**
+     * A recording moved to a new status: {@code starting}, {@code started}, {@code stopped}, {@code ready} or
+     * {@code failed}, as openvidu-server's recordingStatusChanged. Its {@code startTime} is the recording's creation
+     * and its {@code duration} the recorded seconds (OpenVidu overwrites the end event's whole seconds with them).
+     *
+     * @param recording what OpenVidu's event says of the recording, as it is at this status
+     * @param reason    why it stopped; null until it stops
+     */
+    record RecordingStatusChanged(String sessionId, long sessionCreatedAt, long timestamp, Recording recording,
+            String status, EndReason reason) implements SessionFact {
+        @Override
+        public String event() {
+            return "recordingStatusChanged";
+        }
+    }
+
+    /**
+     * A recording as recordingStatusChanged reports it.
+     *
+     * @param resolution      COMPOSED with video only, else null (as are frameRate and recordingLayout)
+     * @param customLayout    a CUSTOM layout's name, else null
+     * @param size            bytes written so far (0 until it stops)
+     * @param durationSeconds seconds recorded (0 until it stops)
+     */
+    record Recording(String id, String name, String outputMode, long createdAt, String resolution, Integer frameRate,
+            String recordingLayout, String customLayout, boolean hasAudio, boolean hasVideo, long size,
+            double durationSeconds) {
+    }
+
+    /**
      * A Kurento Media Server was lost (connection dropped, restarted, stopped answering pings): the media of
      * {@code sessionIds} died with it. OpenVidu CE has no such webhook event (Pro's is {@code nodeCrashed}).
      */

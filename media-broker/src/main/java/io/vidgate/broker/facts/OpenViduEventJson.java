@@ -5,6 +5,7 @@ import io.vidgate.broker.facts.Fact.MediaServerLost;
 import io.vidgate.broker.facts.Fact.MediaServerRecovered;
 import io.vidgate.broker.facts.Fact.ParticipantJoined;
 import io.vidgate.broker.facts.Fact.ParticipantLeft;
+import io.vidgate.broker.facts.Fact.RecordingStatusChanged;
 import io.vidgate.broker.facts.Fact.SessionFact;
 import io.vidgate.broker.facts.Fact.SignalSent;
 import io.vidgate.broker.facts.Fact.WebrtcConnection;
@@ -49,6 +50,8 @@ public final class OpenViduEventJson {
             lost.sessionIds().forEach(sessions::add);
         } else if (fact instanceof MediaServerRecovered recovered) {
             json.put("mediaServer", recovered.mediaServer());
+        } else if (fact instanceof RecordingStatusChanged changed) {
+            recording(json, changed);
         }
         if (fact instanceof EndFact end) {
             json.put("startTime", end.startTime());
@@ -99,6 +102,31 @@ public final class OpenViduEventJson {
         }
         json.put("audioEnabled", connection.media().hasAudio());
         json.put("videoEnabled", connection.media().hasVideo());
+    }
+
+    /** openvidu-server's CDREventRecordingStatusChanged: an end event whose duration is the recording's. */
+    private static void recording(ObjectNode json, RecordingStatusChanged changed) {
+        Fact.Recording recording = changed.recording();
+        json.put("startTime", recording.createdAt());
+        if (changed.reason() != null) {
+            json.put("reason", changed.reason().wireName());
+        }
+        json.put("id", recording.id());
+        json.put("name", recording.name());
+        json.put("outputMode", recording.outputMode());
+        if (recording.resolution() != null) {
+            json.put("resolution", recording.resolution());
+            json.put("frameRate", recording.frameRate());
+            json.put("recordingLayout", recording.recordingLayout());
+            if (recording.customLayout() != null && !recording.customLayout().isEmpty()) {
+                json.put("customLayout", recording.customLayout());
+            }
+        }
+        json.put("hasAudio", recording.hasAudio());
+        json.put("hasVideo", recording.hasVideo());
+        json.put("size", recording.size());
+        json.put("duration", recording.durationSeconds());
+        json.put("status", changed.status());
     }
 
     private static void signal(ObjectNode json, SignalSent signal) {

@@ -6,12 +6,12 @@ import java.util.function.Consumer;
 import org.kurento.client.Continuation;
 
 /** kurento-client's {@link Continuation}s as {@link CompletableFuture}s (completed on the client's thread pool). */
-final class Async {
+public final class Async {
 
     private Async() {
     }
 
-    static <T> CompletableFuture<T> call(Consumer<Continuation<T>> call) {
+    public static <T> CompletableFuture<T> call(Consumer<Continuation<T>> call) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             call.accept(new Continuation<>() {
@@ -31,7 +31,7 @@ final class Async {
         return future;
     }
 
-    static Throwable unwrap(Throwable failure) {
+    public static Throwable unwrap(Throwable failure) {
         Throwable t = failure;
         while ((t instanceof java.util.concurrent.CompletionException
                 || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {

@@ -89,6 +89,11 @@ public final class MediaEndpoint {
         return listener;
     }
 
+    /** The endpoint on Kurento, where a recording takes the stream's media from; null before it is created. */
+    public WebRtcEndpoint webRtcEndpoint() {
+        return created.isCompletedExceptionally() ? null : created.getNow(null);
+    }
+
     /** The KMS object id once created (tests, logs). */
     public String kurentoId() {
         WebRtcEndpoint endpoint = created.getNow(null);

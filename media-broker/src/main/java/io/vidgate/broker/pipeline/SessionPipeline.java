@@ -78,6 +78,22 @@ public final class SessionPipeline {
         return Set.copyOf(endpoints);
     }
 
+    /**
+     * The session's Kurento MediaPipeline, where other elements (a recording's) are built next to its endpoints: once
+     * the first publish created it. Fails when there is none (no publish yet, released, or its KMS lost).
+     */
+    public CompletableFuture<MediaPipeline> mediaPipeline() {
+        CompletableFuture<MediaPipeline> p;
+        synchronized (this) {
+            p = released ? null : pipeline;
+        }
+        if (p == null || !alive()) {
+            return CompletableFuture.failedFuture(new PipelineException(PipelineException.Kind.RELEASED,
+                    "Session " + sessionId + " has no pipeline"));
+        }
+        return p;
+    }
+
     /** The pipeline's KMS id once created (tests). */
     public String kurentoId() {
         CompletableFuture<MediaPipeline> p;

@@ -30,6 +30,12 @@ public interface ParticipantLink {
 
     void mediaError(String error);
 
+    /** The session's recording started (OpenVidu's {@code recordingStarted}). */
+    void recordingStarted(String recordingId, String recordingName);
+
+    /** The session's recording stopped (OpenVidu's {@code recordingStopped}). */
+    void recordingStopped(String recordingId, String recordingName, EndReason reason);
+
     /**
      * The participant is no longer on this link: it left, was removed, or resumed on another link. Whatever the link
      * is closed by from now on must not touch the participant.

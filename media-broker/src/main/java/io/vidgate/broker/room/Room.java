@@ -31,6 +31,7 @@ import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.broker.session.Signal;
 import io.vidgate.broker.session.SubscriberSnapshot;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamIds;
 import io.vidgate.protocol.StreamType;
 import io.vidgate.protocol.rpc.EndReason;
@@ -287,6 +288,8 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
                 ConnectionSnapshot publisher = me.snapshot(id);
                 tellOthers(me, other -> other.participantPublished(publisher));
                 fact(new Fact.WebrtcConnectionCreated(id, createdAt, outbound(me, publication.published)));
+                PublishedStream stream = publishedStream(me, publication);
+                outbox.add(() -> context.media().streamPublished(this, stream));
                 return new Published(publication.streamId, publication.published.createdAt(), sdpAnswer);
             }
         }
@@ -519,6 +522,38 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         return Optional.ofNullable(member == null ? null : member.videoData);
     }
 
+    /**
+     * The streams published now, negotiated, in the order their publishers joined: what a recording started in the
+     * middle of a call begins with ({@link RoomMediaListener} tells of the rest).
+     */
+    public synchronized List<PublishedStream> publishedStreams() {
+        List<PublishedStream> streams = new ArrayList<>();
+        for (Member member : members.values()) {
+            if (member.published() != null) {
+                streams.add(publishedStream(member, member.publication));
+            }
+        }
+        return streams;
+    }
+
+    /**
+     * A publisher's reconnection took over ({@link StreamReplacements#republish}): the media listeners move to its new
+     * endpoint, unless the stream ended meanwhile.
+     */
+    void streamReconnected(String connectionId, String streamId, MediaEndpoint endpoint) {
+        synchronized (this) {
+            Member member = members.get(connectionId);
+            Publication publication = member == null ? null : member.publication;
+            if (publication == null || publication.published == null || !publication.streamId.equals(streamId)
+                    || publication.endpoint != endpoint) {
+                return;
+            }
+            PublishedStream stream = publishedStream(member, publication);
+            outbox.add(() -> context.media().streamReconnected(this, stream));
+        }
+        outbox.flush();
+    }
+
     /** reconnectStream and prepareReceiveVideoFrom with reconnect: see {@link StreamReplacements}. */
     public StreamReplacements replacements() {
         return replacements;
@@ -592,6 +627,7 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             }
             pipeline = null;
             log.warn("Session {} lost its media server ({}): {} endpoints gone", id, why, deadEndpoints.size());
+            outbox.add(() -> context.media().pipelineLost(this, why));
             String error = "The media server of this session was lost (" + why + "); publish again";
             for (Member member : members.values()) {
                 if (member.isActive()) {
@@ -602,6 +638,22 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
             for (Member member : List.copyOf(members.values())) {
                 if (member.publication != null) {
                     endStream(member, EndReason.MEDIA_SERVER_DISCONNECT);
+                }
+            }
+        }
+        outbox.flush();
+    }
+
+    /**
+     * Tells the joined participants whose role is one of {@code roles} (a recording's recordingStarted and
+     * recordingStopped go to the roles {@code vidgate.recording.notification} names).
+     */
+    public void tell(Set<Role> roles, Consumer<ParticipantLink> message) {
+        synchronized (this) {
+            for (Member member : members.values()) {
+                if (member.isActive() && roles.contains(member.properties.role())) {
+                    ParticipantLink link = member.link;
+                    outbox.add(() -> message.accept(link));
                 }
             }
         }
@@ -663,14 +715,25 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         }
     }
 
+    /**
+     * The publisher's stream ends: the media listeners finish with it (a recorder closes its file) before its endpoint
+     * is released.
+     */
     private void endPublication(Member publisher, EndReason reason) {
         Publication publication = publisher.publication;
-        publisher.publication = null;
-        if (publication.published != null) {
-            fact(new Fact.WebrtcConnectionDestroyed(id, createdAt, outbound(publisher, publication.published), now(),
-                    reason));
+        if (publication.published == null) {
+            publisher.publication = null;
+            release(publication.endpoint);
+            return;
         }
-        release(publication.endpoint);
+        PublishedStream stream = publishedStream(publisher, publication);
+        publisher.publication = null;
+        fact(new Fact.WebrtcConnectionDestroyed(id, createdAt, outbound(publisher, publication.published), now(),
+                reason));
+        SessionPipeline media = pipeline;
+        MediaEndpoint endpoint = publication.endpoint;
+        outbox.add(() -> context.media().streamEnding(this, stream, reason)
+                .thenRun(() -> releaseEndpoint(media, endpoint)));
     }
 
     /**
@@ -711,9 +774,12 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         context.host().closed(this);
         SessionPipeline media = pipeline;
         pipeline = null;
-        if (media != null) {
-            outbox.add(() -> context.pipelines().release(media));
-        }
+        // The media listeners finish with the room (a recording closes its files) before its pipeline goes.
+        outbox.add(() -> context.media().roomClosing(this, reason).thenRun(() -> {
+            if (media != null) {
+                context.pipelines().release(media);
+            }
+        }));
         log.info("Session {} closed ({})", id, reason.wireName());
     }
 
@@ -730,10 +796,25 @@ public final class Room implements io.vidgate.broker.pipeline.PipelineManager.Pi
         if (media == null || endpoint == null) {
             return; // the pipeline went with its KMS, or with the session: its endpoints with it
         }
-        outbox.add(() -> media.release(endpoint).exceptionally(failed -> {
+        outbox.add(() -> releaseEndpoint(media, endpoint));
+    }
+
+    /** @param media null when the pipeline went with its KMS (its endpoints with it) */
+    private static void releaseEndpoint(SessionPipeline media, MediaEndpoint endpoint) {
+        if (media == null || endpoint == null) {
+            return;
+        }
+        media.release(endpoint).exceptionally(failed -> {
             log.debug("Releasing {} failed: {}", endpoint, failed.getMessage());
             return null;
-        }));
+        });
+    }
+
+    /** A negotiated publication as media listeners see it; with the lock held. */
+    private PublishedStream publishedStream(Member publisher, Publication publication) {
+        PublisherSnapshot published = publication.published;
+        return new PublishedStream(publisher.snapshot(id), publication.streamId, published.mediaOptions(),
+                publication.endpoint, pipeline, published.createdAt());
     }
 
     /** {@link #release}, from outside the lock. */

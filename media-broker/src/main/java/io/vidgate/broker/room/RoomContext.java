@@ -12,9 +12,10 @@ import io.vidgate.broker.session.SessionLimits;
  * What every room of a broker shares.
  *
  * @param ice the STUN/TURN settings of a connection's endpoints (its own short-lived TURN credentials), by connection id
+ * @param media told of every room's streams ({@link Rooms#addMediaListener})
  */
 record RoomContext(SessionLimits limits, Clock clock, PipelineManager pipelines, Function<String, IceConfig> ice,
-        FactStream facts, RoomHost host) {
+        FactStream facts, RoomHost host, MediaListeners media) {
 
     IceConfig iceFor(String connectionId) {
         return ice.apply(connectionId);

@@ -41,8 +41,13 @@ public final class Rooms implements RoomHost, PipelineManager.MediaServerListene
 
     public Rooms(SessionLimits limits, Clock clock, PipelineManager pipelines, Function<String, IceConfig> ice,
             FactStream facts) {
-        this.context = new RoomContext(limits, clock, pipelines, ice, facts, this);
+        this.context = new RoomContext(limits, clock, pipelines, ice, facts, this, new MediaListeners());
         pipelines.addMediaServerListener(this);
+    }
+
+    /** Tells {@code listener} of every room's streams from now on (the recordings' media). */
+    public void addMediaListener(RoomMediaListener listener) {
+        context.media().add(listener);
     }
 
     /**

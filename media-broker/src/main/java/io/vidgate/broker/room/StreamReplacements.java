@@ -66,6 +66,7 @@ public final class StreamReplacements {
                 }
                 throw Room.failed(failure);
             }
+            room.streamReconnected(connectionId, streamId, fresh); // a recording follows the stream to its new endpoint
             return new Room.Published(streamId, createdAt, sdpAnswer);
         });
     }

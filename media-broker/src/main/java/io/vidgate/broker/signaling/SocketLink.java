@@ -117,6 +117,25 @@ final class SocketLink implements ParticipantLink {
         send(OpenViduNotifications.MEDIA_ERROR, params);
     }
 
+    /** {id, name}, as openvidu-server's sendRecordingStartedNotification. */
+    @Override
+    public void recordingStarted(String recordingId, String recordingName) {
+        ObjectNode params = params();
+        params.put("id", recordingId);
+        params.put("name", recordingName);
+        send(OpenViduNotifications.RECORDING_STARTED, params);
+    }
+
+    /** {id, name, reason}; openvidu-browser's recordingStopped event carries the reason. */
+    @Override
+    public void recordingStopped(String recordingId, String recordingName, EndReason reason) {
+        ObjectNode params = params();
+        params.put("id", recordingId);
+        params.put("name", recordingName);
+        params.put("reason", reason == null ? "" : reason.wireName());
+        send(OpenViduNotifications.RECORDING_STOPPED, params);
+    }
+
     /**
      * The server closes the socket, or the socket is freed for the client to close (or join again on). Either way,
      * what its closing triggers finds the participant gone from the room and does nothing.

@@ -45,7 +45,8 @@ public record WebhooksProperties(
         URI endpoint,
         Map<String, String> headers,
         @DefaultValue({"sessionCreated", "sessionDestroyed", "participantJoined", "participantLeft",
-                "webrtcConnectionCreated", "webrtcConnectionDestroyed", "signalSent"}) Set<String> events,
+                "webrtcConnectionCreated", "webrtcConnectionDestroyed", "signalSent", "recordingStatusChanged"})
+        Set<String> events,
         List<String> signingSecrets,
         List<String> signingSecret,
         @DefaultValue("1h") Duration retryFor,
@@ -57,13 +58,14 @@ public record WebhooksProperties(
         Path trustedCaFile,
         Path journalDir) {
 
-    /** OpenVidu 2.32 CE's events this broker emits today; recording and filters come with those features. */
+    /** OpenVidu 2.32 CE's events this broker emits today; filters come with that feature. */
     static final Set<String> OPENVIDU_EVENTS = Set.of("sessionCreated", "sessionDestroyed", "participantJoined",
-            "participantLeft", "webrtcConnectionCreated", "webrtcConnectionDestroyed", "signalSent");
+            "participantLeft", "webrtcConnectionCreated", "webrtcConnectionDestroyed", "signalSent",
+            "recordingStatusChanged");
 
     /**
-     * Every name {@code events} accepts: OpenVidu CE's (recordingStatusChanged and filterEventDispatched too, so an
-     * OpenVidu event list works unchanged — they are sent once those features exist) and Vidgate's own.
+     * Every name {@code events} accepts: OpenVidu CE's (filterEventDispatched too, so an OpenVidu event list works
+     * unchanged — it is sent once filters exist) and Vidgate's own.
      */
     static final Set<String> KNOWN_EVENTS = Set.of("sessionCreated", "sessionDestroyed", "participantJoined",
             "participantLeft", "webrtcConnectionCreated", "webrtcConnectionDestroyed", "signalSent",

@@ -64,6 +64,16 @@ public class RecordingLink implements ParticipantLink {
     }
 
     @Override
+    public void recordingStarted(String recordingId, String recordingName) {
+        told.add("recordingStarted " + recordingId + " " + recordingName);
+    }
+
+    @Override
+    public void recordingStopped(String recordingId, String recordingName, EndReason reason) {
+        told.add("recordingStopped " + recordingId + " " + recordingName + " " + reason.wireName());
+    }
+
+    @Override
     public void detach(boolean close) {
         told.add(close ? "detach closing" : "detach");
     }

@@ -13,12 +13,16 @@ public enum EndReason {
     FORCE_DISCONNECT_BY_USER("forceDisconnectByUser"),
     FORCE_DISCONNECT_BY_SERVER("forceDisconnectByServer"),
     LAST_PARTICIPANT_LEFT("lastParticipantLeft"),
+    /** A recording stopped through the REST API ({@code recordingStopped}, recordingStatusChanged). */
+    RECORDING_STOPPED_BY_SERVER("recordingStoppedByServer"),
     SESSION_CLOSED_BY_SERVER("sessionClosedByServer"),
     NETWORK_DISCONNECT("networkDisconnect"),
     MEDIA_SERVER_DISCONNECT("mediaServerDisconnect"),
     MEDIA_SERVER_RECONNECT("mediaServerReconnect"),
     NODE_CRASHED("nodeCrashed"),
-    OPENVIDU_SERVER_STOPPED("openviduServerStopped");
+    OPENVIDU_SERVER_STOPPED("openviduServerStopped"),
+    /** A recording stopped by itself: nobody published for the auto-stop timeout. */
+    AUTOMATIC_STOP("automaticStop");
 
     private final String wireName;
 

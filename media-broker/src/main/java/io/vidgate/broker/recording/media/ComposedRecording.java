@@ -1,0 +1,306 @@
+package io.vidgate.broker.recording.media;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.vidgate.broker.pipeline.Async;
+import io.vidgate.broker.pipeline.SessionPipeline;
+import io.vidgate.broker.room.PublishedStream;
+import io.vidgate.broker.room.Room;
+import org.kurento.client.Composite;
+import org.kurento.client.HubPort;
+import org.kurento.client.MediaObject;
+import org.kurento.client.RecorderEndpoint;
+import org.kurento.client.WebRtcEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * COMPOSED: Kurento's Composite in the session's pipeline mixes the streams' audio and lays their video out in a
+ * grid; each stream feeds it through a HubPort of its own, and one more HubPort feeds the one RecorderEndpoint, which
+ * writes {@code <recordingId>.webm}. The grid's size and rate are the Composite's constructor parameters (the spec's
+ * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone.
+ */
+final class ComposedRecording extends RoomRecording {
+
+    private static final Logger log = LoggerFactory.getLogger(ComposedRecording.class);
+
+    /** A stream's way into the grid. */
+    private static final class Port {
+        final MediaKinds kinds;
+        volatile HubPort port;
+        CompletableFuture<Void> connected;
+        CompletableFuture<Void> removed;
+
+        Port(MediaKinds kinds) {
+            this.kinds = kinds;
+        }
+    }
+
+    private final MediaKinds kinds;
+    private final Map<String, Port> ports = new LinkedHashMap<>();
+    /** The Composite, once created in the session's pipeline. */
+    private CompletableFuture<Composite> hub;
+    private volatile Composite composite;
+    private volatile HubPort output;
+    private volatile RecorderEndpoint recorder;
+    /** Done once Kurento records. */
+    private CompletableFuture<Void> started;
+    private volatile long start = -1;
+    private volatile long end = -1;
+
+    ComposedRecording(Room room, RecordingSpec spec, MediaRecording.Listener listener, Clock clock) {
+        super(room, spec, listener, clock);
+        this.kinds = new MediaKinds(spec.hasAudio(), spec.hasVideo());
+    }
+
+    @Override
+    CompletableFuture<Void> begin(List<PublishedStream> streams) {
+        List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty()).toList();
+        if (recorded.isEmpty()) {
+            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
+                    + " has no stream to record", true, null));
+        }
+        SessionPipeline session = recorded.get(0).pipeline();
+        if (session == null) {
+            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
+                    + " has no media", false, null));
+        }
+        Grid grid = Grid.of(spec);
+        CompletableFuture<Void> output;
+        synchronized (this) {
+            hub = session.mediaPipeline().thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(),
+                    grid.height(), grid.frameRate()));
+            output = session.mediaPipeline().thenCombine(hub, (pipeline, composite) -> {
+                this.composite = composite;
+                return pipeline;
+            }).thenCompose(this::makeOutput);
+        }
+        List<CompletableFuture<Void>> connected = new ArrayList<>();
+        connected.add(output);
+        for (PublishedStream stream : recorded) {
+            Port port = add(stream);
+            if (port != null) {
+                connected.add(port.connected);
+            }
+        }
+        CompletableFuture<Void> recording = CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> KurentoCalls.record(recorder))
+                .thenRun(() -> start = now());
+        synchronized (this) {
+            started = recording;
+        }
+        return recording.handle((done, failed) -> {
+            if (failed == null && !isLost()) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            RecordingMediaException refusal = isLost()
+                    ? new RecordingMediaException("The media server of session " + room.id() + " was lost", false, null)
+                    : refused("Kurento refused to record session " + room.id(), failed);
+            return stop().<Void>handle((media, ignored) -> {
+                throw refusal;
+            });
+        }).thenCompose(next -> next);
+    }
+
+    /** The output port and the recorder, made in parallel, then connected (the kinds recorded only). */
+    private CompletableFuture<Void> makeOutput(org.kurento.client.MediaPipeline pipeline) {
+        String uri = spec.kurentoDirectory() + spec.recordingId() + ".webm";
+        CompletableFuture<HubPort> out = KurentoCalls.hubPort(composite).thenApply(port -> output = port);
+        CompletableFuture<RecorderEndpoint> rec = KurentoCalls.recorder(pipeline, uri, kinds)
+                .thenApply(made -> recorder = made);
+        return out.thenCombine(rec, (port, made) -> port).thenCompose(port -> KurentoCalls.connect(port, recorder, kinds));
+    }
+
+    /** What the stream gives the grid: the recording's kinds that it publishes. */
+    private MediaKinds portKinds(PublishedStream stream) {
+        if (!recordable(stream)) {
+            return new MediaKinds(false, false);
+        }
+        return MediaKinds.of(spec, stream.options().hasAudio(), stream.options().hasVideo());
+    }
+
+    @Override
+    void streamPublished(PublishedStream stream) {
+        if (!portKinds(stream).isEmpty()) {
+            add(stream);
+        }
+    }
+
+    /** A port for the stream, connecting; null when it has one already, or the recording is over. */
+    private Port add(PublishedStream stream) {
+        Port port;
+        CompletableFuture<Composite> grid;
+        synchronized (this) {
+            if (stopping() || isLost() || hub == null || ports.containsKey(stream.streamId())) {
+                return null;
+            }
+            port = new Port(portKinds(stream));
+            ports.put(stream.streamId(), port);
+            grid = hub;
+        }
+        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
+        port.connected = grid.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+            port.port = made;
+            if (source == null) {
+                throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
+            }
+            return KurentoCalls.connect(source, made, port.kinds);
+        });
+        port.connected.whenComplete((done, failed) -> {
+            if (failed != null) {
+                log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
+                        Async.unwrap(failed).getMessage());
+            }
+        });
+        return port;
+    }
+
+    @Override
+    void streamReconnected(PublishedStream stream) {
+        Port port;
+        synchronized (this) {
+            port = ports.get(stream.streamId());
+        }
+        if (port == null) {
+            streamPublished(stream);
+            return;
+        }
+        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
+        port.connected.thenCompose(done -> {
+            synchronized (this) {
+                if (port.removed != null || source == null) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+            }
+            return KurentoCalls.connect(source, port.port, port.kinds);
+        }).whenComplete((done, failed) -> {
+            if (failed != null) {
+                log.warn("Recording {}: stream {} reconnected, but its port could not follow it: {}",
+                        spec.recordingId(), stream.streamId(), Async.unwrap(failed).getMessage());
+            }
+        });
+    }
+
+    @Override
+    CompletableFuture<Void> streamEnding(PublishedStream stream) {
+        Port port;
+        boolean last;
+        synchronized (this) {
+            port = ports.get(stream.streamId());
+            if (port == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            last = ports.values().stream().allMatch(other -> other == port || other.removed != null);
+        }
+        CompletableFuture<Void> removed = remove(port);
+        if (last) {
+            removed.thenRun(this::noStreamsLeft);
+        }
+        return removed;
+    }
+
+    /** The stream leaves the grid: its port is released (which disconnects it). Idempotent. */
+    private CompletableFuture<Void> remove(Port port) {
+        synchronized (this) {
+            if (port.removed != null) {
+                return port.removed;
+            }
+            port.removed = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> released = port.connected.handle((done, failed) -> null)
+                .thenCompose(done -> isLost() ? CompletableFuture.<Void>completedFuture(null)
+                        : KurentoCalls.release(port.port));
+        unlessLost(released).whenComplete((done, failed) -> port.removed.complete(null));
+        return port.removed;
+    }
+
+    @Override
+    CompletableFuture<RecordedMedia> finish() {
+        CompletableFuture<Void> recording;
+        List<Port> all;
+        synchronized (this) {
+            recording = started == null ? CompletableFuture.completedFuture(null) : started;
+            all = List.copyOf(ports.values());
+        }
+        CompletableFuture<Void> stopped = recording.handle((done, failed) -> failed == null && start >= 0)
+                .thenCompose(recorded -> {
+                    if (!recorded || isLost() || recorder == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    return KurentoCalls.stopAndWait(recorder).handle((done, failed) -> {
+                        if (failed != null) {
+                            log.warn("Recording {}: stopping its recorder failed: {}", spec.recordingId(),
+                                    Async.unwrap(failed).getMessage());
+                        }
+                        end = now();
+                        return null;
+                    });
+                });
+        CompletableFuture<Void> released = unlessLost(stopped).thenCompose(done -> releaseAll(all));
+        return unlessLost(released).thenApply(done -> {
+            if (start < 0) {
+                return new RecordedMedia(List.of());
+            }
+            long stop = end >= 0 ? end : isLost() ? lostAt() : now();
+            return new RecordedMedia(List.of(new RecordedFile(spec.recordingId() + ".webm", null, null, null, null,
+                    kinds.audio(), kinds.video(), null, start - startedAt, stop - startedAt)));
+        });
+    }
+
+    /** The ports, the output and the recorder, then the Composite; nothing when Kurento is lost. */
+    private CompletableFuture<Void> releaseAll(List<Port> all) {
+        if (isLost()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> removed = new ArrayList<>();
+        for (Port port : all) {
+            removed.add(remove(port));
+        }
+        CompletableFuture<Composite> grid;
+        synchronized (this) {
+            grid = hub == null ? CompletableFuture.completedFuture(null) : hub;
+        }
+        // Wait for what is still being made, so that nothing created after this is left behind.
+        CompletableFuture<Void> made = grid.handle((c, failed) -> null);
+        return CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new))
+                .thenCombine(made, (a, b) -> null)
+                .thenCompose(done -> {
+                    List<MediaObject> elements = new ArrayList<>();
+                    if (output != null) {
+                        elements.add(output);
+                    }
+                    if (recorder != null) {
+                        elements.add(recorder);
+                    }
+                    return KurentoCalls.releaseAll(elements);
+                })
+                .thenCompose(done -> KurentoCalls.release(composite));
+    }
+
+    /** The grid's size and rate from the spec; null where it says nothing (Kurento's defaults then). */
+    private record Grid(Integer width, Integer height, Integer frameRate) {
+
+        static Grid of(RecordingSpec spec) {
+            Integer width = null;
+            Integer height = null;
+            if (spec.hasVideo() && spec.resolution() != null) {
+                String[] parts = spec.resolution().toLowerCase(java.util.Locale.ROOT).split("x");
+                if (parts.length == 2) {
+                    try {
+                        width = Integer.parseInt(parts[0].trim());
+                        height = Integer.parseInt(parts[1].trim());
+                    } catch (NumberFormatException malformed) {
+                        width = null;
+                        height = null;
+                    }
+                }
+            }
+            return new Grid(width, height, spec.hasVideo() ? spec.frameRate() : null);
+        }
+    }
+}
