@@ -194,7 +194,7 @@ class RecordingTest {
         assertThat(filesUnderRecordingsNaming(id)).as("files of %s in the recording path once deleted", id).isEmpty();
         download(ready.getUrl(), 404);
 
-        assertRecordingWebhooks(sessionId, id);
+        assertRecordingWebhooks(sessionId, ready);
     }
 
     @Test
@@ -363,26 +363,29 @@ class RecordingTest {
         }
     }
 
-    /** The backend's webhook endpoint heard the recording's life: started, stopped, ready, in that order. */
-    private static void assertRecordingWebhooks(String sessionId, String recordingId) {
-        List<Delivery> events = env.webhooks().awaitEventsOf(sessionId, "recordingStatusChanged",
-                HarnessPage.EVENT_TIMEOUT);
-        Eventually.until("recordingStatusChanged ready of " + recordingId + " at the webhook receiver",
-                HarnessPage.EVENT_TIMEOUT, () -> recordingStatuses(sessionId, recordingId),
-                statuses -> statuses.contains("ready"));
-        List<String> statuses = recordingStatuses(sessionId, recordingId);
-        assertThat(statuses).as("recordingStatusChanged statuses of %s among %s", recordingId, events)
-                .containsSubsequence("started", "stopped", "ready")
-                .doesNotContain("failed")
-                .doesNotHaveDuplicates()
-                .endsWith("ready");
+    /**
+     * The backend's webhook endpoint heard the recording's life, each status once and in order, the last one with the
+     * size and duration the REST API reports.
+     */
+    private static void assertRecordingWebhooks(String sessionId, Recording ready) {
+        String id = ready.getId();
+        List<JsonNode> changes = Eventually.until("recordingStatusChanged ready of " + id + " at the webhook receiver",
+                HarnessPage.EVENT_TIMEOUT, () -> recordingStatusChanges(sessionId, id),
+                bodies -> bodies.stream().anyMatch(body -> "ready".equals(body.path("status").asString())));
+        assertThat(changes.stream().map(body -> body.path("status").asString()))
+                .as("recordingStatusChanged statuses of %s: %s", id, changes)
+                .containsExactly("starting", "started", "stopped", "ready");
+        JsonNode last = changes.get(changes.size() - 1);
+        assertThat(last.path("reason").asString()).isEqualTo("recordingStoppedByServer");
+        assertThat(last.path("size").asLong()).as("size in %s", last).isEqualTo(ready.getSize());
+        assertThat(last.path("duration").asDouble()).as("duration in %s", last).isEqualTo(ready.getDuration());
     }
 
-    private static List<String> recordingStatuses(String sessionId, String recordingId) {
+    private static List<JsonNode> recordingStatusChanges(String sessionId, String recordingId) {
         return env.webhooks().eventsOf(sessionId).stream().map(Delivery::json)
                 .filter(body -> "recordingStatusChanged".equals(body.path("event").asString())
                         && recordingId.equals(body.path("id").asString()))
-                .map(body -> body.path("status").asString()).toList();
+                .toList();
     }
 
     private static void assertRefused(int status, String what, ThrowingCallable call) {
