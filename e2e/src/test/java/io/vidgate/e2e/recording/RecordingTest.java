@@ -151,7 +151,9 @@ class RecordingTest {
         assertNothingRecordingOnKurento();
 
         // OpenVidu's zip: one file per stream, and a JSON of the streams naming each file.
-        byte[] zip = download(ready.getUrl(), 200).body();
+        HttpResponse<byte[]> whole = download(ready.getUrl(), 200);
+        assertThat(whole.headers().firstValue("Accept-Ranges")).as("Accept-Ranges of the download").hasValue("bytes");
+        byte[] zip = whole.body();
         Map<String, Path> files = unzip(zip);
         List<String> webms = files.keySet().stream().filter(name -> name.endsWith(".webm")).toList();
         List<String> jsons = files.keySet().stream().filter(name -> name.endsWith(".json")).toList();
@@ -184,6 +186,7 @@ class RecordingTest {
         assertThat(range.headers().firstValue("Content-Range")).as("Content-Range")
                 .hasValue("bytes 100-1099/" + zip.length);
         assertThat(range.body()).as("the bytes of the range").isEqualTo(Arrays.copyOfRange(zip, 100, 1100));
+        download(ready.getUrl(), 416, "Range", "bytes=" + zip.length + "-");
         assertThat(send(HttpRequest.newBuilder(downloadUri(ready.getUrl()))).statusCode())
                 .as("the download without the admin credentials").isEqualTo(401);
 
