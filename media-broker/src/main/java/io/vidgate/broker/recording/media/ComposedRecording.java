@@ -71,15 +71,22 @@ final class ComposedRecording extends RoomRecording {
                     + " has no media", false, null));
         }
         Grid grid = Grid.of(spec);
-        CompletableFuture<Void> output;
+        CompletableFuture<Composite> made = new CompletableFuture<>();
         synchronized (this) {
-            hub = session.mediaPipeline().thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(),
-                    grid.height(), grid.frameRate()));
-            output = session.mediaPipeline().thenCombine(hub, (pipeline, composite) -> {
-                this.composite = composite;
-                return pipeline;
-            }).thenCompose(this::makeOutput);
+            hub = made; // the streams' ports wait for it (no Kurento request is made under the lock)
         }
+        session.mediaPipeline()
+                .thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(), grid.height(), grid.frameRate()))
+                .whenComplete((composite, failed) -> {
+                    this.composite = composite;
+                    if (failed != null) {
+                        made.completeExceptionally(failed);
+                    } else {
+                        made.complete(composite);
+                    }
+                });
+        CompletableFuture<Void> output = session.mediaPipeline().thenCombine(made, (pipeline, composite) -> pipeline)
+                .thenCompose(this::makeOutput);
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         connected.add(output);
         for (PublishedStream stream : recorded) {

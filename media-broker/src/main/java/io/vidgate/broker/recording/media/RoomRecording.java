@@ -72,12 +72,12 @@ abstract class RoomRecording implements MediaRecording {
             stopped = result = new CompletableFuture<>();
         }
         finish().whenComplete((media, failed) -> {
+            ended.complete(null); // first: whoever hears of the stop finds the recording forgotten
             if (failed != null) {
                 result.completeExceptionally(failed);
             } else {
                 result.complete(media);
             }
-            ended.complete(null);
         });
         return result;
     }
