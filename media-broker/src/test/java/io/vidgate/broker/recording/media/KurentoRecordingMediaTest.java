@@ -229,17 +229,22 @@ class KurentoRecordingMediaTest {
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         String alice = joined(room, Role.PUBLISHER);
         String stream = publish(room, alice, CAMERA);
-        MediaRecording recording = media.start(room, spec("rec-r", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        MediaRecording individual = media.start(room, spec("rec-r", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        MediaRecording composed = media.start(room, spec("rec-q", false, true, true), listener).get(5, TimeUnit.SECONDS);
 
         Thread.sleep(300);
         kms.resetCalls();
         room.replacements().republish(alice, stream, BrowserSdp.offer("sendonly")).get(5, TimeUnit.SECONDS);
-        awaitTrue(() -> kms.calls().byCall().getOrDefault("invoke:connect", 0L) == 2);
-        assertThat(kms.objects().count("RecorderEndpoint")).isEqualTo(1);
+        awaitTrue(() -> kms.calls().byCall().getOrDefault("invoke:connect", 0L) == 4);
+        assertThat(kms.calls().byCall()).as("the new endpoint feeds the same recorder and port: nothing new is made")
+                .doesNotContainKeys("create:RecorderEndpoint", "create:HubPort");
+        assertThat(kms.objects().count("RecorderEndpoint")).isEqualTo(2);
         assertThat(kms.objects().count("WebRtcEndpoint")).as("the old endpoint is gone").isEqualTo(1);
 
-        assertThat(recording.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::name)
+        assertThat(individual.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::name)
                 .containsExactly(stream + ".webm");
+        assertThat(composed.stop().get(5, TimeUnit.SECONDS).files()).hasSize(1);
+        assertThat(kms.objects().total()).as("the pipeline and Alice's endpoint").isEqualTo(2);
     }
 
     @Test

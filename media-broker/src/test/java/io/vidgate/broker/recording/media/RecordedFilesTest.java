@@ -79,7 +79,7 @@ class RecordedFilesTest {
             assertThat(probe.audio()).isPresent();
             double recordedSeconds = (file.endTimeOffset() - file.startTimeOffset()) / 1000.0;
             assertThat(probe.durationSeconds()).as(file.name() + ": as long as it was recorded")
-                    .isCloseTo(recordedSeconds, org.assertj.core.data.Offset.offset(0.7));
+                    .isCloseTo(recordedSeconds, org.assertj.core.data.Offset.offset(1.0));
         }
         assertThat(recorded.files().get(0).endTimeOffset() - recorded.files().get(0).startTimeOffset())
                 .as("Alice's file ends with her unpublish, about 2 s in").isBetween(1500L, 2900L);
@@ -105,7 +105,7 @@ class RecordedFilesTest {
         });
         assertThat(probe.audio()).isPresent();
         assertThat(probe.durationSeconds()).isCloseTo((file.endTimeOffset() - file.startTimeOffset()) / 1000.0,
-                org.assertj.core.data.Offset.offset(0.7));
+                org.assertj.core.data.Offset.offset(1.0));
         assertThat(emulated.kms.objects().count("RecorderEndpoint")).isZero();
     }
 
