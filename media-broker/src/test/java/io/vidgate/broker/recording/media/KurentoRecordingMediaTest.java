@@ -211,13 +211,18 @@ class KurentoRecordingMediaTest {
         publish(room, joined(room, Role.PUBLISHER), CAMERA);
         publish(room, joined(room, Role.PUBLISHER), CAMERA);
 
+        List<String> individualSteps = List.of("create:RecorderEndpoint", "connect", "record");
+        List<String> composedSteps = List.of("create:Composite", "create:HubPort", "create:RecorderEndpoint",
+                "connect", "record");
         for (boolean individual : new boolean[] {true, false}) {
-            kms.faults().failNext("record", 1);
-            assertThatThrownBy(() -> media.start(room, spec("rec-f", individual, true, true), listener)
-                    .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
-                    .isInstanceOfSatisfying(RecordingMediaException.class, e -> assertThat(e.noStreams()).isFalse());
-            awaitTrue(() -> kms.objects().count("RecorderEndpoint") == 0 && kms.objects().count("HubPort") == 0
-                    && kms.objects().count("Composite") == 0);
+            for (String refused : individual ? individualSteps : composedSteps) {
+                kms.faults().failNext(refused, 1);
+                assertThatThrownBy(() -> media.start(room, spec("rec-f", individual, true, true), listener)
+                        .get(5, TimeUnit.SECONDS)).as(refused).isInstanceOf(ExecutionException.class).cause()
+                        .isInstanceOfSatisfying(RecordingMediaException.class, e -> assertThat(e.noStreams()).isFalse());
+                awaitTrue(() -> kms.objects().count("RecorderEndpoint") == 0 && kms.objects().count("HubPort") == 0
+                        && kms.objects().count("Composite") == 0);
+            }
         }
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
         assertThat(media.activeRecordings()).isZero();
