@@ -71,6 +71,10 @@ final class IndividualRecording extends RoomRecording {
             }
         }
         synchronized (this) {
+            if (stopping()) { // the room closed before the start was under way
+                return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
+                        + " closed", false, null));
+            }
             if (files.isEmpty()) {
                 return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
                         + " has no stream to record", true, null));
