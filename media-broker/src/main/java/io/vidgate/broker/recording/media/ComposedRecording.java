@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,7 @@ import io.vidgate.broker.room.Room;
 import org.kurento.client.Composite;
 import org.kurento.client.HubPort;
 import org.kurento.client.MediaObject;
+import org.kurento.client.MediaPipeline;
 import org.kurento.client.RecorderEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.slf4j.Logger;
@@ -134,7 +136,7 @@ final class ComposedRecording extends RoomRecording {
     }
 
     /** The output port and the recorder, made in parallel, then connected (the kinds recorded only). */
-    private CompletableFuture<Void> makeOutput(org.kurento.client.MediaPipeline pipeline) {
+    private CompletableFuture<Void> makeOutput(MediaPipeline pipeline) {
         String uri = spec.kurentoDirectory() + spec.recordingId() + ".webm";
         CompletableFuture<HubPort> out = KurentoCalls.hubPort(composite).thenApply(port -> output = port);
         CompletableFuture<RecorderEndpoint> rec = KurentoCalls.recorder(pipeline, uri, kinds)
@@ -309,7 +311,7 @@ final class ComposedRecording extends RoomRecording {
             Integer width = null;
             Integer height = null;
             if (spec.hasVideo() && spec.resolution() != null) {
-                String[] parts = spec.resolution().toLowerCase(java.util.Locale.ROOT).split("x");
+                String[] parts = spec.resolution().toLowerCase(Locale.ROOT).split("x");
                 if (parts.length == 2) {
                     try {
                         width = Integer.parseInt(parts[0].trim());

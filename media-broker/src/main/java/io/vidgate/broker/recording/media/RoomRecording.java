@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.vidgate.broker.pipeline.Async;
 import io.vidgate.broker.room.PublishedStream;
 import io.vidgate.broker.room.Room;
 import org.slf4j.Logger;
@@ -135,8 +136,8 @@ abstract class RoomRecording implements MediaRecording {
         return stream.publisher().properties().record();
     }
 
-    protected static RecordingMediaException refused(String what, Throwable cause) {
-        Throwable root = io.vidgate.broker.pipeline.Async.unwrap(cause);
+    static RecordingMediaException refused(String what, Throwable cause) {
+        Throwable root = Async.unwrap(cause);
         if (root instanceof RecordingMediaException known) {
             return known;
         }
