@@ -164,7 +164,7 @@ final class ComposedRecording extends RoomRecording {
     private Port add(PublishedStream stream) {
         Port port;
         synchronized (this) {
-            if (stopping() || isLost() || ports.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || ports.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
                 return null;
             }
             port = new Port(portKinds(stream));
@@ -220,6 +220,7 @@ final class ComposedRecording extends RoomRecording {
         synchronized (this) {
             port = ports.get(stream.streamId());
             if (port == null) {
+                endedUntaken(stream.streamId());
                 return CompletableFuture.completedFuture(null);
             }
             last = ports.values().stream().allMatch(other -> other == port || other.removed != null);

@@ -107,7 +107,7 @@ final class IndividualRecording extends RoomRecording {
         }
         StreamFile file;
         synchronized (this) {
-            if (stopping() || isLost() || files.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || files.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
                 return null;
             }
             file = new StreamFile(stream, kinds);
@@ -182,6 +182,7 @@ final class IndividualRecording extends RoomRecording {
         synchronized (this) {
             file = files.get(stream.streamId());
             if (file == null) {
+                endedUntaken(stream.streamId());
                 return CompletableFuture.completedFuture(null);
             }
             last = files.values().stream().allMatch(other -> other == file || other.closed != null);

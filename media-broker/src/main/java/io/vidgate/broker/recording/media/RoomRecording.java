@@ -2,6 +2,8 @@ package io.vidgate.broker.recording.media;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,6 +35,11 @@ abstract class RoomRecording implements MediaRecording {
     private final CompletableFuture<Void> lost = new CompletableFuture<>();
     private volatile long lostAt;
     private final AtomicBoolean noStreamsTold = new AtomicBoolean();
+    /**
+     * Streams that ended before this recording took them: a stream listed at the start whose end the room told
+     * before the start got to it is not taken (its endpoint may be gone).
+     */
+    private final Set<String> endedUntaken = ConcurrentHashMap.newKeySet();
     private CompletableFuture<RecordedMedia> stopped;
     /** Completes once the recording stopped, however it ended. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -125,6 +132,15 @@ abstract class RoomRecording implements MediaRecording {
         if (spec.stopWhenNoStreams() && !stopping() && noStreamsTold.compareAndSet(false, true)) {
             listener.noStreamsLeft();
         }
+    }
+
+    /** The room told of the end of a stream this recording has not taken (yet). */
+    protected final void endedUntaken(String streamId) {
+        endedUntaken.add(streamId);
+    }
+
+    protected final boolean hasEnded(String streamId) {
+        return endedUntaken.contains(streamId);
     }
 
     protected final long now() {
