@@ -145,11 +145,11 @@ final class ComposedRecording extends RoomRecording {
         return CompletableFuture.allOf(out, rec).thenCompose(done -> KurentoCalls.connect(output, recorder, kinds));
     }
 
-    /** What the stream gives the grid: the recording's kinds that it publishes. */
+    /**
+     * What the stream gives the grid: the recording's kinds that it publishes. Every stream, whatever its connection's
+     * {@code record} (which OpenVidu applies to INDIVIDUAL recordings only).
+     */
     private MediaKinds portKinds(PublishedStream stream) {
-        if (!recordable(stream)) {
-            return new MediaKinds(false, false);
-        }
         return MediaKinds.of(spec, stream.options().hasAudio(), stream.options().hasVideo());
     }
 

@@ -147,7 +147,10 @@ abstract class RoomRecording implements MediaRecording {
         return clock.millis();
     }
 
-    /** Whether a stream is recorded at all: its connection's {@code record} (OpenVidu's token option). */
+    /**
+     * Whether an INDIVIDUAL recording takes the stream: its connection's {@code record} (OpenVidu's connection option,
+     * which "only affects INDIVIDUAL recording").
+     */
     protected static boolean recordable(PublishedStream stream) {
         return stream.publisher().properties().record();
     }
