@@ -35,7 +35,8 @@ final class ComposedRecording extends RoomRecording {
     private static final class Port {
         final MediaKinds kinds;
         volatile HubPort port;
-        CompletableFuture<Void> connected;
+        /** Done once the stream feeds its port (fails if it could not). */
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> removed;
 
         Port(MediaKinds kinds) {
@@ -171,18 +172,18 @@ final class ComposedRecording extends RoomRecording {
             ports.put(stream.streamId(), port);
         }
         WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected = hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+        hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
             port.port = made;
             if (source == null) {
                 throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
             }
             return KurentoCalls.connect(source, made, port.kinds);
-        });
-        port.connected.whenComplete((done, failed) -> {
+        }).whenComplete((done, failed) -> {
             if (failed != null) {
                 log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
                         Async.unwrap(failed).getMessage());
             }
+            complete(port.connected, null, failed);
         });
         return port;
     }
