@@ -293,6 +293,7 @@ public final class FileRecording {
     if (profile.hasVideo() && profile.hasAudio()) {
       command.add("-shortest"); // the silence ends with the pictures
     }
+    command.addAll(profile.muxerOptions());
     command.addAll(List.of("-f", profile.container(), "-y", file.toString()));
     errorLog = Files.createTempFile("kurento-emulator-ffmpeg", ".log");
     ProcessBuilder builder = new ProcessBuilder(command)
