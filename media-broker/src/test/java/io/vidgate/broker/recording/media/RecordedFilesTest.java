@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.vidgate.broker.room.EmulatedRooms;
@@ -14,6 +16,7 @@ import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
 import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.broker.session.SessionProperties;
+import io.vidgate.emulator.support.ClientPeer;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.emulator.testing.MediaFiles;
 import io.vidgate.protocol.ConnectionIds;
@@ -21,13 +24,13 @@ import io.vidgate.protocol.Role;
 import io.vidgate.protocol.StreamType;
 import io.vidgate.turn.testing.RequiresPrograms;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The files recordings leave, as a player reads them (ffprobe), written by the emulator's recorders: one WebM per
- * stream for INDIVIDUAL, each as long as its stream was recorded; one for COMPOSED, at the grid size asked for.
+ * stream for INDIVIDUAL, each as long as its stream was recorded; one for COMPOSED, at the grid size asked for; and,
+ * from a real WebRTC camera, what was written before Kurento went away.
  */
 @RequiresPrograms(debianPackage = MediaFiles.DEBIAN_PACKAGE, programs = {"ffmpeg", "ffprobe"})
 class RecordedFilesTest {
@@ -43,19 +46,21 @@ class RecordedFilesTest {
     private final MediaRecording.Listener listener = reason -> {
     };
 
-    @BeforeEach
-    void start() throws Exception {
-        emulated = EmulatedRooms.start();
+    private void start(EmulatedRooms rooms) {
+        emulated = rooms;
         media = new KurentoRecordingMedia(emulated.rooms, Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
-        emulated.close();
+        if (emulated != null) {
+            emulated.close();
+        }
     }
 
     @Test
     void individualLeavesAPlayableFilePerStreamAsLongAsItWasRecorded() throws Exception {
+        start(EmulatedRooms.start());
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         String alice = joined(room);
         String bob = joined(room);
@@ -87,6 +92,7 @@ class RecordedFilesTest {
 
     @Test
     void composedLeavesOneFileAtTheGridSizeAskedFor() throws Exception {
+        start(EmulatedRooms.start());
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         publish(room, joined(room));
         publish(room, joined(room));
@@ -107,6 +113,44 @@ class RecordedFilesTest {
         assertThat(probe.durationSeconds()).isCloseTo((file.endTimeOffset() - file.startTimeOffset()) / 1000.0,
                 org.assertj.core.data.Offset.offset(1.0));
         assertThat(emulated.kms.objects().count("RecorderEndpoint")).isZero();
+    }
+
+    @Test
+    void aKurentoLostMidRecordingLeavesWhatWasWrittenPlayable() throws Exception {
+        start(EmulatedRooms.startWithRealMedia());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        String alice = joined(room);
+        try (ClientPeer.Factory clients = new ClientPeer.Factory()) {
+            ClientPeer camera = clients.peer(ClientPeer.directConfig());
+            camera.publish(320, 240, 15);
+            String answer = room.publish(alice, StreamType.CAMERA, CAMERA, camera.offer()).get(10, TimeUnit.SECONDS)
+                    .sdpAnswer();
+            camera.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
+            camera.acceptAnswer(answer);
+            awaitTrue(camera::connected, Duration.ofSeconds(15));
+            CompletableFuture<String> lost = new CompletableFuture<>();
+            MediaRecording recording = media.start(room, spec("rec-k", true, null, null), lost::complete)
+                    .get(5, TimeUnit.SECONDS);
+            Thread.sleep(3000);
+
+            emulated.kms.restart();
+            lost.get(10, TimeUnit.SECONDS);
+            RecordedFile file = recording.stop().get(5, TimeUnit.SECONDS).files().get(0);
+
+            MediaFiles.Probe probe = MediaFiles.probe(directory.resolve(file.name()));
+            assertThat(probe.video()).as("a player still reads it")
+                    .hasValueSatisfying(video -> assertThat(video.width()).isEqualTo(320));
+            assertThat(file.endTimeOffset() - file.startTimeOffset()).isBetween(2500L, 8000L);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within " + timeout).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private RecordingSpec spec(String id, boolean individual, String resolution, Integer frameRate) {
