@@ -144,6 +144,47 @@ class RecordedFilesTest {
         }
     }
 
+    @Test
+    void aReconnectedPublishersFileGoesOnWithItsNewConnection() throws Exception {
+        start(EmulatedRooms.startWithRealMedia());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        String alice = joined(room);
+        try (ClientPeer.Factory clients = new ClientPeer.Factory()) {
+            ClientPeer red = clients.peer(ClientPeer.directConfig());
+            red.publish(320, 240, 15);
+            red.tint(90, 240);
+            Room.Published published = room.publish(alice, StreamType.CAMERA, CAMERA, red.offer())
+                    .get(10, TimeUnit.SECONDS);
+            red.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
+            red.acceptAnswer(published.sdpAnswer());
+            awaitTrue(red::connected, Duration.ofSeconds(15));
+            MediaRecording recording = media.start(room, spec("rec-r", true, null, null), reason -> {
+            }).get(5, TimeUnit.SECONDS);
+            Thread.sleep(2000);
+
+            // openvidu-browser's reconnection: a new peer connection republishes the same stream.
+            ClientPeer blue = clients.peer(ClientPeer.directConfig());
+            blue.publish(320, 240, 15);
+            blue.tint(240, 90);
+            String answer = room.replacements().republish(alice, published.streamId(), blue.offer())
+                    .get(10, TimeUnit.SECONDS).sdpAnswer();
+            blue.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
+            blue.acceptAnswer(answer);
+            awaitTrue(blue::connected, Duration.ofSeconds(15));
+            red.close();
+            Thread.sleep(2500);
+
+            RecordedMedia recorded = recording.stop().get(10, TimeUnit.SECONDS);
+            assertThat(recorded.files()).as("one file for the stream").hasSize(1);
+            Path file = directory.resolve(recorded.files().get(0).name());
+            MediaFiles.Probe probe = MediaFiles.probe(file);
+            double[] before = MediaFiles.picture(file, 1.0).meanRgb(40, 40, 280, 200);
+            double[] after = MediaFiles.picture(file, probe.durationSeconds() - 0.5).meanRgb(40, 40, 280, 200);
+            assertThat(before[0]).as("the first connection's red camera").isGreaterThan(before[2] + 40);
+            assertThat(after[2]).as("then the new connection's blue one").isGreaterThan(after[0] + 40);
+        }
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
