@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -121,13 +122,7 @@ class RecordedFilesTest {
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         String alice = joined(room);
         try (ClientPeer.Factory clients = new ClientPeer.Factory()) {
-            ClientPeer camera = clients.peer(ClientPeer.directConfig());
-            camera.publish(320, 240, 15);
-            String answer = room.publish(alice, StreamType.CAMERA, CAMERA, camera.offer()).get(10, TimeUnit.SECONDS)
-                    .sdpAnswer();
-            camera.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
-            camera.acceptAnswer(answer);
-            awaitTrue(camera::connected, Duration.ofSeconds(15));
+            camera(room, alice, clients, 90, 240);
             CompletableFuture<String> lost = new CompletableFuture<>();
             MediaRecording recording = media.start(room, spec("rec-k", true, null, null), lost::complete)
                     .get(5, TimeUnit.SECONDS);
@@ -150,14 +145,8 @@ class RecordedFilesTest {
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         String alice = joined(room);
         try (ClientPeer.Factory clients = new ClientPeer.Factory()) {
-            ClientPeer red = clients.peer(ClientPeer.directConfig());
-            red.publish(320, 240, 15);
-            red.tint(90, 240);
-            Room.Published published = room.publish(alice, StreamType.CAMERA, CAMERA, red.offer())
-                    .get(10, TimeUnit.SECONDS);
-            red.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
-            red.acceptAnswer(published.sdpAnswer());
-            awaitTrue(red::connected, Duration.ofSeconds(15));
+            ClientPeer red = camera(room, alice, clients, 90, 240);
+            String stream = room.publishedStreams().get(0).streamId();
             MediaRecording recording = media.start(room, spec("rec-r", true, null, null), reason -> {
             }).get(5, TimeUnit.SECONDS);
             Thread.sleep(2000);
@@ -166,7 +155,7 @@ class RecordedFilesTest {
             ClientPeer blue = clients.peer(ClientPeer.directConfig());
             blue.publish(320, 240, 15);
             blue.tint(240, 90);
-            String answer = room.replacements().republish(alice, published.streamId(), blue.offer())
+            String answer = room.replacements().republish(alice, stream, blue.offer())
                     .get(10, TimeUnit.SECONDS).sdpAnswer();
             blue.attach(room.publishedStreams().get(0).endpoint().webRtcEndpoint());
             blue.acceptAnswer(answer);
@@ -183,6 +172,49 @@ class RecordedFilesTest {
             assertThat(before[0]).as("the first connection's red camera").isGreaterThan(before[2] + 40);
             assertThat(after[2]).as("then the new connection's blue one").isGreaterThan(after[0] + 40);
         }
+    }
+
+    @Test
+    void composedShowsEveryPublisherInItsGrid() throws Exception {
+        start(EmulatedRooms.startWithRealMedia());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        try (ClientPeer.Factory clients = new ClientPeer.Factory()) {
+            camera(room, joined(room), clients, 90, 240); // red
+            camera(room, joined(room), clients, 240, 90); // blue
+            MediaRecording recording = media.start(room, spec("rec-grid", false, "640x240", 10), reason -> {
+            }).get(5, TimeUnit.SECONDS);
+            Thread.sleep(3000);
+
+            Path file = directory.resolve(recording.stop().get(10, TimeUnit.SECONDS).files().get(0).name());
+            MediaFiles.Probe probe = MediaFiles.probe(file);
+            assertThat(probe.video()).hasValueSatisfying(video -> {
+                assertThat(List.of(video.width(), video.height())).containsExactly(640, 240);
+                assertThat(video.frameRate()).isEqualTo(10.0);
+            });
+            MediaFiles.Picture grid = MediaFiles.picture(file, 2.0);
+            double[] left = grid.meanRgb(40, 40, 280, 200);
+            double[] right = grid.meanRgb(360, 40, 600, 200);
+            // Both tiles, red and blue; which side each takes is the order Kurento made their ports in (in parallel).
+            double[] red = left[0] > left[2] ? left : right;
+            double[] blue = red == left ? right : left;
+            assertThat(red[0]).as("one tile is the red camera").isGreaterThan(red[2] + 40);
+            assertThat(blue[2]).as("the other the blue one").isGreaterThan(blue[0] + 40);
+        }
+    }
+
+    /** A webrtc-java camera tinted (u, v) publishes through the room, as openvidu-browser does. */
+    private static ClientPeer camera(Room room, String connectionId, ClientPeer.Factory clients, int u, int v)
+            throws Exception {
+        ClientPeer camera = clients.peer(ClientPeer.directConfig());
+        camera.publish(320, 240, 15);
+        camera.tint(u, v);
+        Room.Published published = room.publish(connectionId, StreamType.CAMERA, CAMERA, camera.offer())
+                .get(10, TimeUnit.SECONDS);
+        camera.attach(room.publishedStreams().stream().filter(s -> s.streamId().equals(published.streamId()))
+                .findFirst().orElseThrow().endpoint().webRtcEndpoint());
+        camera.acceptAnswer(published.sdpAnswer());
+        awaitTrue(camera::connected, Duration.ofSeconds(15));
+        return camera;
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout)
