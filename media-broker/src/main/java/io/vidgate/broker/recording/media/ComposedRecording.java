@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,7 @@ import io.vidgate.broker.room.Room;
 import org.kurento.client.Composite;
 import org.kurento.client.HubPort;
 import org.kurento.client.MediaObject;
+import org.kurento.client.MediaPipeline;
 import org.kurento.client.RecorderEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.slf4j.Logger;
@@ -33,7 +35,8 @@ final class ComposedRecording extends RoomRecording {
     private static final class Port {
         final MediaKinds kinds;
         volatile HubPort port;
-        CompletableFuture<Void> connected;
+        /** Done once the stream feeds its port (fails if it could not). */
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> removed;
 
         Port(MediaKinds kinds) {
@@ -43,13 +46,15 @@ final class ComposedRecording extends RoomRecording {
 
     private final MediaKinds kinds;
     private final Map<String, Port> ports = new LinkedHashMap<>();
-    /** The Composite, once created in the session's pipeline. */
-    private CompletableFuture<Composite> hub;
+    /** The Composite, once created in the session's pipeline; fails when none was. */
+    private final CompletableFuture<Composite> hub = new CompletableFuture<>();
+    /** The output port and the recorder, made and connected; fails when they were not. */
+    private final CompletableFuture<Void> outputMade = new CompletableFuture<>();
+    /** Done once Kurento records; fails when it does not. What stops the recording waits for it. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile Composite composite;
     private volatile HubPort output;
     private volatile RecorderEndpoint recorder;
-    /** Done once Kurento records. */
-    private CompletableFuture<Void> started;
     private volatile long start = -1;
     private volatile long end = -1;
 
@@ -60,67 +65,92 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     CompletableFuture<Void> begin(List<PublishedStream> streams) {
+        try {
+            return makeAndRecord(streams).handle((done, failed) -> {
+                if (failed == null && !isLost()) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                RecordingMediaException refusal = isLost()
+                        ? new RecordingMediaException("The media server of session " + room.id() + " was lost", false,
+                                null)
+                        : refused("Kurento refused to record session " + room.id(), failed);
+                return stop().<Void>handle((media, ignored) -> {
+                    throw refusal;
+                });
+            }).thenCompose(next -> next);
+        } catch (RuntimeException failed) {
+            return notMade(failed);
+        }
+    }
+
+    /**
+     * The Composite; then, in parallel, the output port with the recorder and each stream's port; then record. Every
+     * future of the recording is completed, whatever happens, so that a stop never waits for what never comes.
+     */
+    private CompletableFuture<Void> makeAndRecord(List<PublishedStream> streams) {
         List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty()).toList();
         if (recorded.isEmpty()) {
-            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
-                    + " has no stream to record", true, null));
+            return notMade(new RecordingMediaException("Session " + room.id() + " has no stream to record", true, null));
         }
         SessionPipeline session = recorded.get(0).pipeline();
-        if (session == null) {
-            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
-                    + " has no media", false, null));
+        if (session == null || stopping()) {
+            return notMade(new RecordingMediaException("Session " + room.id() + " has no media anymore", false, null));
         }
         Grid grid = Grid.of(spec);
-        CompletableFuture<Void> output;
-        synchronized (this) {
-            hub = session.mediaPipeline().thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(),
-                    grid.height(), grid.frameRate()));
-            output = session.mediaPipeline().thenCombine(hub, (pipeline, composite) -> {
-                this.composite = composite;
-                return pipeline;
-            }).thenCompose(this::makeOutput);
-        }
+        session.mediaPipeline()
+                .thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(), grid.height(), grid.frameRate()))
+                .whenComplete((made, failed) -> {
+                    composite = made;
+                    complete(hub, made, failed);
+                });
+        session.mediaPipeline().thenCombine(hub, (pipeline, made) -> pipeline)
+                .thenCompose(this::makeOutput)
+                .whenComplete((done, failed) -> complete(outputMade, null, failed));
         List<CompletableFuture<Void>> connected = new ArrayList<>();
-        connected.add(output);
+        connected.add(outputMade);
         for (PublishedStream stream : recorded) {
             Port port = add(stream);
             if (port != null) {
                 connected.add(port.connected);
             }
         }
-        CompletableFuture<Void> recording = CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> KurentoCalls.record(recorder))
-                .thenRun(() -> start = now());
-        synchronized (this) {
-            started = recording;
+                .thenRun(() -> start = now())
+                .whenComplete((done, failed) -> complete(started, null, failed));
+        return started;
+    }
+
+    private CompletableFuture<Void> notMade(RuntimeException why) {
+        hub.completeExceptionally(why);
+        outputMade.completeExceptionally(why);
+        started.completeExceptionally(why);
+        return CompletableFuture.failedFuture(why);
+    }
+
+    private static <T> void complete(CompletableFuture<T> future, T value, Throwable failed) {
+        if (failed != null) {
+            future.completeExceptionally(failed);
+        } else {
+            future.complete(value);
         }
-        return recording.handle((done, failed) -> {
-            if (failed == null && !isLost()) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            RecordingMediaException refusal = isLost()
-                    ? new RecordingMediaException("The media server of session " + room.id() + " was lost", false, null)
-                    : refused("Kurento refused to record session " + room.id(), failed);
-            return stop().<Void>handle((media, ignored) -> {
-                throw refusal;
-            });
-        }).thenCompose(next -> next);
     }
 
     /** The output port and the recorder, made in parallel, then connected (the kinds recorded only). */
-    private CompletableFuture<Void> makeOutput(org.kurento.client.MediaPipeline pipeline) {
+    private CompletableFuture<Void> makeOutput(MediaPipeline pipeline) {
         String uri = spec.kurentoDirectory() + spec.recordingId() + ".webm";
         CompletableFuture<HubPort> out = KurentoCalls.hubPort(composite).thenApply(port -> output = port);
         CompletableFuture<RecorderEndpoint> rec = KurentoCalls.recorder(pipeline, uri, kinds)
                 .thenApply(made -> recorder = made);
-        return out.thenCombine(rec, (port, made) -> port).thenCompose(port -> KurentoCalls.connect(port, recorder, kinds));
+        // allOf waits for both, failed or not: neither is made after a failure has released what was made.
+        return CompletableFuture.allOf(out, rec).thenCompose(done -> KurentoCalls.connect(output, recorder, kinds));
     }
 
-    /** What the stream gives the grid: the recording's kinds that it publishes. */
+    /**
+     * What the stream gives the grid: the recording's kinds that it publishes. Every stream, whatever its connection's
+     * {@code record} (which OpenVidu applies to INDIVIDUAL recordings only).
+     */
     private MediaKinds portKinds(PublishedStream stream) {
-        if (!recordable(stream)) {
-            return new MediaKinds(false, false);
-        }
         return MediaKinds.of(spec, stream.options().hasAudio(), stream.options().hasVideo());
     }
 
@@ -134,28 +164,26 @@ final class ComposedRecording extends RoomRecording {
     /** A port for the stream, connecting; null when it has one already, or the recording is over. */
     private Port add(PublishedStream stream) {
         Port port;
-        CompletableFuture<Composite> grid;
         synchronized (this) {
-            if (stopping() || isLost() || hub == null || ports.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || ports.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
                 return null;
             }
             port = new Port(portKinds(stream));
             ports.put(stream.streamId(), port);
-            grid = hub;
         }
         WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected = grid.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+        hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
             port.port = made;
             if (source == null) {
                 throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
             }
             return KurentoCalls.connect(source, made, port.kinds);
-        });
-        port.connected.whenComplete((done, failed) -> {
+        }).whenComplete((done, failed) -> {
             if (failed != null) {
                 log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
                         Async.unwrap(failed).getMessage());
             }
+            complete(port.connected, null, failed);
         });
         return port;
     }
@@ -193,6 +221,7 @@ final class ComposedRecording extends RoomRecording {
         synchronized (this) {
             port = ports.get(stream.streamId());
             if (port == null) {
+                endedUntaken(stream.streamId());
                 return CompletableFuture.completedFuture(null);
             }
             last = ports.values().stream().allMatch(other -> other == port || other.removed != null);
@@ -221,13 +250,11 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     CompletableFuture<RecordedMedia> finish() {
-        CompletableFuture<Void> recording;
         List<Port> all;
         synchronized (this) {
-            recording = started == null ? CompletableFuture.completedFuture(null) : started;
             all = List.copyOf(ports.values());
         }
-        CompletableFuture<Void> stopped = recording.handle((done, failed) -> failed == null && start >= 0)
+        CompletableFuture<Void> stopped = started.handle((done, failed) -> failed == null && start >= 0)
                 .thenCompose(recorded -> {
                     if (!recorded || isLost() || recorder == null) {
                         return CompletableFuture.<Void>completedFuture(null);
@@ -261,12 +288,9 @@ final class ComposedRecording extends RoomRecording {
         for (Port port : all) {
             removed.add(remove(port));
         }
-        CompletableFuture<Composite> grid;
-        synchronized (this) {
-            grid = hub == null ? CompletableFuture.completedFuture(null) : hub;
-        }
         // Wait for what is still being made, so that nothing created after this is left behind.
-        CompletableFuture<Void> made = grid.handle((c, failed) -> null);
+        CompletableFuture<Void> made = CompletableFuture.allOf(hub.handle((c, failed) -> null),
+                outputMade.handle((done, failed) -> null));
         return CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new))
                 .thenCombine(made, (a, b) -> null)
                 .thenCompose(done -> {
@@ -289,7 +313,7 @@ final class ComposedRecording extends RoomRecording {
             Integer width = null;
             Integer height = null;
             if (spec.hasVideo() && spec.resolution() != null) {
-                String[] parts = spec.resolution().toLowerCase(java.util.Locale.ROOT).split("x");
+                String[] parts = spec.resolution().toLowerCase(Locale.ROOT).split("x");
                 if (parts.length == 2) {
                     try {
                         width = Integer.parseInt(parts[0].trim());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,12 @@ import io.vidgate.broker.room.RecordingLink;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
+import io.vidgate.broker.session.ConnectionType;
 import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.hooks.CallReport;
+import io.vidgate.emulator.hooks.FaultRule;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
@@ -190,6 +193,28 @@ class KurentoRecordingMediaTest {
     }
 
     @Test
+    void aConnectionNotRecordedIsLeftOutOfIndividualButNotOfComposed() throws Exception {
+        start(EmulatedRooms.start());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        String alice = joined(room, Role.PUBLISHER);
+        String hidden = ConnectionIds.generate();
+        room.addPending(hidden, "t", new ConnectionProperties(ConnectionType.WEBRTC, "", false, Role.PUBLISHER, null,
+                null));
+        room.join(hidden, NO_DETAILS, new RecordingLink(), "rpc-" + hidden);
+        publish(room, alice, CAMERA);
+        publish(room, hidden, CAMERA);
+
+        MediaRecording individual = media.start(room, spec("rec-p", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        assertThat(kms.objects().count("RecorderEndpoint")).as("OpenVidu's record=false: no file of its own").isEqualTo(1);
+        MediaRecording composed = media.start(room, spec("rec-o", false, true, true), listener).get(5, TimeUnit.SECONDS);
+        assertThat(kms.objects().count("HubPort")).as("record=false affects INDIVIDUAL only").isEqualTo(3);
+
+        assertThat(individual.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::connectionId)
+                .containsExactly(alice);
+        composed.stop().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void nothingPublishedIsNoStreams() throws Exception {
         start(EmulatedRooms.start());
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
@@ -211,13 +236,18 @@ class KurentoRecordingMediaTest {
         publish(room, joined(room, Role.PUBLISHER), CAMERA);
         publish(room, joined(room, Role.PUBLISHER), CAMERA);
 
+        List<String> individualSteps = List.of("create:RecorderEndpoint", "connect", "record");
+        List<String> composedSteps = List.of("create:Composite", "create:HubPort", "create:RecorderEndpoint",
+                "connect", "record");
         for (boolean individual : new boolean[] {true, false}) {
-            kms.faults().failNext("record", 1);
-            assertThatThrownBy(() -> media.start(room, spec("rec-f", individual, true, true), listener)
-                    .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
-                    .isInstanceOfSatisfying(RecordingMediaException.class, e -> assertThat(e.noStreams()).isFalse());
-            awaitTrue(() -> kms.objects().count("RecorderEndpoint") == 0 && kms.objects().count("HubPort") == 0
-                    && kms.objects().count("Composite") == 0);
+            for (String refused : individual ? individualSteps : composedSteps) {
+                kms.faults().failNext(refused, 1);
+                assertThatThrownBy(() -> media.start(room, spec("rec-f", individual, true, true), listener)
+                        .get(5, TimeUnit.SECONDS)).as(refused).isInstanceOf(ExecutionException.class).cause()
+                        .isInstanceOfSatisfying(RecordingMediaException.class, e -> assertThat(e.noStreams()).isFalse());
+                awaitTrue(() -> kms.objects().count("RecorderEndpoint") == 0 && kms.objects().count("HubPort") == 0
+                        && kms.objects().count("Composite") == 0);
+            }
         }
         assertThat(kms.objects().count("WebRtcEndpoint")).isEqualTo(2);
         assertThat(media.activeRecordings()).isZero();
@@ -229,17 +259,22 @@ class KurentoRecordingMediaTest {
         Room room = emulated.rooms.create(SessionProperties.DEFAULT);
         String alice = joined(room, Role.PUBLISHER);
         String stream = publish(room, alice, CAMERA);
-        MediaRecording recording = media.start(room, spec("rec-r", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        MediaRecording individual = media.start(room, spec("rec-r", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        MediaRecording composed = media.start(room, spec("rec-q", false, true, true), listener).get(5, TimeUnit.SECONDS);
 
         Thread.sleep(300);
         kms.resetCalls();
         room.replacements().republish(alice, stream, BrowserSdp.offer("sendonly")).get(5, TimeUnit.SECONDS);
-        awaitTrue(() -> kms.calls().byCall().getOrDefault("invoke:connect", 0L) == 2);
-        assertThat(kms.objects().count("RecorderEndpoint")).isEqualTo(1);
+        awaitTrue(() -> kms.calls().byCall().getOrDefault("invoke:connect", 0L) == 4);
+        assertThat(kms.calls().byCall()).as("the new endpoint feeds the same recorder and port: nothing new is made")
+                .doesNotContainKeys("create:RecorderEndpoint", "create:HubPort");
+        assertThat(kms.objects().count("RecorderEndpoint")).isEqualTo(2);
         assertThat(kms.objects().count("WebRtcEndpoint")).as("the old endpoint is gone").isEqualTo(1);
 
-        assertThat(recording.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::name)
+        assertThat(individual.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::name)
                 .containsExactly(stream + ".webm");
+        assertThat(composed.stop().get(5, TimeUnit.SECONDS).files()).hasSize(1);
+        assertThat(kms.objects().total()).as("the pipeline and Alice's endpoint").isEqualTo(2);
     }
 
     @Test
@@ -289,6 +324,25 @@ class KurentoRecordingMediaTest {
         });
         assertThat(kms.calls().totalRequests() - kms.calls().byMethod().getOrDefault("ping", 0L))
                 .as("nothing sent to Kurento for the dead recordings").isZero();
+    }
+
+    @Test
+    void aStopKurentoDoesNotAnswerEndsWhenKurentoIsLost() throws Exception {
+        start(EmulatedRooms.startWatchingClosely());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        publish(room, joined(room, Role.PUBLISHER), CAMERA);
+        MediaRecording recording = media.start(room, spec("rec-h", true, true, true), listener).get(5, TimeUnit.SECONDS);
+
+        kms.faults().failNext(FaultRule.noResponse("stopAndWait", 1));
+        CompletableFuture<RecordedMedia> stopping = recording.stop();
+        Thread.sleep(500);
+        assertThat(stopping).as("Kurento has not answered").isNotDone();
+        long lost = System.nanoTime();
+        kms.restart();
+
+        assertThat(stopping.get(5, TimeUnit.SECONDS).files()).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - lost)).as("not the request timeout (10 s)")
+                .isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
