@@ -1,5 +1,6 @@
 package io.vidgate.emulator;
 
+import io.vidgate.emulator.media.Ffmpeg;
 import io.vidgate.emulator.webrtc.WebRtcPeerFactory;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,10 +24,12 @@ import java.util.Objects;
  * @param media what stands behind each WebRtcEndpoint, see {@link Media}
  * @param peerFactory a peer factory of the caller's own, which then replaces {@code media}; null
  *     for none
+ * @param ffmpeg the ffmpeg RecorderEndpoints encode and mux with: a path, or a name looked up on
+ *     {@code PATH} ({@code ffmpeg})
  */
 public record EmulatorOptions(String host, int port, String candidateAddress,
     Duration chainIdleGap, Duration sessionGcPeriod, int maxFramePayload, Duration latencyMin,
-    Duration latencyMax, Media media, WebRtcPeerFactory peerFactory) {
+    Duration latencyMax, Media media, WebRtcPeerFactory peerFactory, String ffmpeg) {
 
   public static final int KMS_PORT = 8888;
 
@@ -51,6 +54,7 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
     Objects.requireNonNull(latencyMin, "latencyMin");
     Objects.requireNonNull(latencyMax, "latencyMax");
     Objects.requireNonNull(media, "media");
+    Objects.requireNonNull(ffmpeg, "ffmpeg");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -66,7 +70,8 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
    */
   public static EmulatorOptions defaults() {
     return new EmulatorOptions("127.0.0.1", KMS_PORT, null, Duration.ofMillis(200),
-        Duration.ofSeconds(240), 10_000_000, Duration.ZERO, Duration.ZERO, Media.NONE, null);
+        Duration.ofSeconds(240), 10_000_000, Duration.ZERO, Duration.ZERO, Media.NONE, null,
+        Ffmpeg.DEFAULT);
   }
 
   /** The defaults on a free port of 127.0.0.1. */
@@ -76,32 +81,32 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
 
   public EmulatorOptions withHost(String value) {
     return new EmulatorOptions(value, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withPort(int value) {
     return new EmulatorOptions(host, value, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withCandidateAddress(String value) {
     return new EmulatorOptions(host, port, value, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withChainIdleGap(Duration value) {
     return new EmulatorOptions(host, port, candidateAddress, value, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withSessionGcPeriod(Duration value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, value,
-        maxFramePayload, latencyMin, latencyMax, media, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withMaxFramePayload(int value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        value, latencyMin, latencyMax, media, peerFactory);
+        value, latencyMin, latencyMax, media, peerFactory, ffmpeg);
   }
 
   /** A fixed latency on every request. */
@@ -112,18 +117,24 @@ public record EmulatorOptions(String host, int port, String candidateAddress,
   /** A latency drawn uniformly in [min, max] for every request. */
   public EmulatorOptions withLatency(Duration min, Duration max) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, min, max, media, peerFactory);
+        maxFramePayload, min, max, media, peerFactory, ffmpeg);
   }
 
   public EmulatorOptions withMedia(Media value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, value, peerFactory);
+        maxFramePayload, latencyMin, latencyMax, value, peerFactory, ffmpeg);
   }
 
   /** Peers of the caller's own behind the WebRtcEndpoints, instead of {@link #media()}'s. */
   public EmulatorOptions withPeerFactory(WebRtcPeerFactory value) {
     return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
-        maxFramePayload, latencyMin, latencyMax, media, value);
+        maxFramePayload, latencyMin, latencyMax, media, value, ffmpeg);
+  }
+
+  /** The ffmpeg recorders use: a path, or a name on {@code PATH}. */
+  public EmulatorOptions withFfmpeg(String value) {
+    return new EmulatorOptions(host, port, candidateAddress, chainIdleGap, sessionGcPeriod,
+        maxFramePayload, latencyMin, latencyMax, media, peerFactory, value);
   }
 
   String effectiveCandidateAddress() {

@@ -8,6 +8,7 @@ import io.vidgate.emulator.hooks.HttpHooks;
 import io.vidgate.emulator.hooks.Latency;
 import io.vidgate.emulator.hooks.ObjectsReport;
 import io.vidgate.emulator.kmd.KmdModel;
+import io.vidgate.emulator.media.Ffmpeg;
 import io.vidgate.emulator.objects.MediaServer;
 import io.vidgate.emulator.objects.ReportedLoad;
 import io.vidgate.emulator.objects.ServerSettings;
@@ -63,7 +64,7 @@ public final class KurentoEmulator implements AutoCloseable {
     WebRtcPeerFactory peers = options.peerFactory() != null ? options.peerFactory()
         : realMedia != null ? realMedia : WebRtcPeerFactory.signalingOnly();
     this.server = new MediaServer(kmd, new ServerSettings(options.effectiveCandidateAddress(),
-        peers, options.sessionGcPeriod()), bindings);
+        peers, options.sessionGcPeriod(), Ffmpeg.locate(options.ffmpeg())), bindings);
     this.faults = new Faults(new FaultTarget());
     this.recorder = new CallRecorder(options.chainIdleGap());
     latency.range(options.latencyMin(), options.latencyMax());

@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar kurento-emulator.jar [--host=127.0.0.1] [--port=8888] [--media=real|none]
- * [--latency=50|10-80] [--candidate-address=IP] [--chain-idle-gap=200] [--session-gc=240]}.
+ * [--latency=50|10-80] [--candidate-address=IP] [--chain-idle-gap=200] [--session-gc=240]
+ * [--ffmpeg=PATH]}.
  * Real media by default: a standalone emulator is what {@code bin/vidgate-dev} makes calls with.
  */
 public final class Main {
@@ -63,6 +64,7 @@ public final class Main {
         case "host" -> options.withHost(value);
         case "port" -> options.withPort(Integer.parseInt(value));
         case "candidate-address" -> options.withCandidateAddress(value);
+        case "ffmpeg" -> options.withFfmpeg(value);
         case "media" -> options.withMedia(switch (value) {
           case "real" -> EmulatorOptions.Media.REAL;
           case "none" -> EmulatorOptions.Media.NONE;
@@ -94,6 +96,7 @@ public final class Main {
           --latency=MS | MIN-MAX    latency added to every request (0)
           --chain-idle-gap=MS       idle time that ends a round-trip chain (200)
           --session-gc=S            seconds before a disconnected session's objects go, 0 = never (240)
+          --ffmpeg=PATH             the ffmpeg RecorderEndpoints write files with (ffmpeg on PATH)
         """;
   }
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.kurento.client.ElementConnectedEvent;
 import org.kurento.client.ElementConnectionData;
 import org.kurento.client.ErrorEvent;
@@ -31,6 +34,9 @@ class ElementsClientTest {
 
   @RegisterExtension
   static final EmulatedKms kms = new EmulatedKms();
+
+  @TempDir
+  Path dir;
 
   @Test
   void connectionsAreListedOnBothSides() {
@@ -132,15 +138,16 @@ class ElementsClientTest {
   }
 
   @Test
-  void recorderGoesThroughItsStatesWithEvents() {
+  void recorderGoesThroughItsStatesWithEvents() throws InterruptedException {
     MediaPipeline pipeline = kms.client().createMediaPipeline();
     try {
-      RecorderEndpoint recorder = new RecorderEndpoint.Builder(pipeline, "file:///tmp/x.webm")
+      String uri = dir.resolve("x.webm").toUri().toString();
+      RecorderEndpoint recorder = new RecorderEndpoint.Builder(pipeline, uri)
           .withMediaProfile(MediaProfileSpecType.WEBM).stopOnEndOfStream().build();
       BlockingQueue<Object> events = new LinkedBlockingQueue<>();
       recorder.addRecordingListener(events::add);
       recorder.addStoppedListener(events::add);
-      assertThat(recorder.getUri()).isEqualTo("file:///tmp/x.webm");
+      assertThat(recorder.getUri()).isEqualTo(uri);
       assertThat(recorder.getState()).isEqualTo(UriEndpointState.STOP);
 
       recorder.record();
@@ -150,9 +157,11 @@ class ElementsClientTest {
       assertThat(recorder.getState()).isEqualTo(UriEndpointState.STOP);
       assertThat(Waits.next(events)).isInstanceOf(StoppedEvent.class);
 
+      // A stopped recorder does not record again (KMS: "Recorder is stopped"), silently.
       recorder.record();
+      assertThat(recorder.getState()).isEqualTo(UriEndpointState.STOP);
       recorder.stop();
-      Waits.until(() -> events.size() == 2, Duration.ofSeconds(5));
+      assertThat(events.poll(500, TimeUnit.MILLISECONDS)).isNull();
     } finally {
       pipeline.release();
     }

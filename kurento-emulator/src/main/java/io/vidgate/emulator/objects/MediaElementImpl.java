@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A MediaElement: connections to other elements of the same pipeline, and the media flow state
@@ -44,6 +45,22 @@ public class MediaElementImpl extends MediaObjectImpl {
   /** The media this element pushes into the pipeline, given what flows into it. */
   Set<MediaType> produced(Set<MediaType> in) {
     return in;
+  }
+
+  /**
+   * The same, for an element whose output also depends on what flows into the elements it is
+   * {@link #mixedWith} ({@code inOf} gives theirs).
+   */
+  Set<MediaType> produced(Set<MediaType> in, Function<MediaElementImpl, Set<MediaType>> inOf) {
+    return produced(in);
+  }
+
+  /**
+   * Elements whose output depends on what flows into this one, without a connection between
+   * them: the other ports of a Composite.
+   */
+  List<MediaElementImpl> mixedWith() {
+    return List.of();
   }
 
   @Override

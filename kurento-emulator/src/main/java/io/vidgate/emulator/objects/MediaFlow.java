@@ -41,16 +41,24 @@ final class MediaFlow {
       return;
     }
     update(sinks);
-    MediaRoutes.update(MediaRoutes.feeding(sources));
+    MediaRoutes.update(MediaRoutes.feeding(sources, sinks));
   }
 
   /** What an element produces changed (a WebRtcEndpoint's peer started or stopped sending). */
   static void productionChanged(MediaElementImpl element) {
-    MediaPipelineImpl pipeline = element.pipeline();
+    productionChanged(List.of(element));
+  }
+
+  /** What these elements produce changed (a Composite lost a port). */
+  static void productionChanged(List<? extends MediaElementImpl> elements) {
+    if (elements.isEmpty()) {
+      return;
+    }
+    MediaPipelineImpl pipeline = elements.get(0).pipeline();
     if (pipeline == null || pipeline.released()) {
       return;
     }
-    update(List.of(element));
+    update(List.copyOf(elements));
   }
 
   private static void update(Collection<MediaElementImpl> changed) {
@@ -78,7 +86,10 @@ final class MediaFlow {
           }
         }
         Set<MediaType> produced = EnumSet.noneOf(MediaType.class);
-        produced.addAll(e.produced(received));
+        produced.addAll(e.produced(received, other -> {
+          Set<MediaType> otherIn = in.get(other);
+          return otherIn != null ? otherIn : other.flowingIn;
+        }));
         if (!received.equals(in.get(e)) || !produced.equals(out.get(e))) {
           in.put(e, received);
           out.put(e, produced);
@@ -98,9 +109,15 @@ final class MediaFlow {
     Set<MediaElementImpl> seen = new LinkedHashSet<>(changed);
     Deque<MediaElementImpl> next = new ArrayDeque<>(changed);
     while (!next.isEmpty()) {
-      for (ElementConnection c : next.poll().sinkConnections()) {
+      MediaElementImpl e = next.poll();
+      for (ElementConnection c : e.sinkConnections()) {
         if (seen.add(c.sink())) {
           next.add(c.sink());
+        }
+      }
+      for (MediaElementImpl mixed : e.mixedWith()) {
+        if (seen.add(mixed)) {
+          next.add(mixed);
         }
       }
     }

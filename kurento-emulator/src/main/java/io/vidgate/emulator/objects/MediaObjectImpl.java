@@ -262,6 +262,14 @@ public class MediaObjectImpl {
   /** Called once, after the children were released and before the object is forgotten. */
   protected void onRelease() {}
 
+  /**
+   * The emulated server dies ({@link MediaServer#restart}): frees what the object holds, as a
+   * crash would, without finishing anything. By default the same as a release.
+   */
+  protected void onServerLoss() {
+    onRelease();
+  }
+
   final void markReleased() {
     released = true;
   }

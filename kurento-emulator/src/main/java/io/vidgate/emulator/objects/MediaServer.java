@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -43,6 +44,8 @@ public final class MediaServer {
   private volatile String serverId = UUID.randomUUID().toString();
   private ServerManagerImpl manager;
   private long created;
+  /** What the request being executed must wait for before it is answered (see holdAnswer). */
+  private final List<CompletableFuture<?>> heldAnswer = new ArrayList<>();
 
   public MediaServer(KmdModel kmd, ServerSettings settings, SessionLink link) {
     this.kmd = kmd;
@@ -104,6 +107,26 @@ public final class MediaServer {
   /** A UUID per emulated process; {@code connect} returns it. */
   public String serverId() {
     return serverId;
+  }
+
+  /**
+   * The answer to the request being executed must wait for this, without the lock: a recorder's
+   * stopAndWait, or its release, is answered once its file is complete, as KMS answers them.
+   */
+  void holdAnswer(CompletableFuture<?> done) {
+    heldAnswer.add(done);
+  }
+
+  /**
+   * Takes what the request just executed must wait for (under the lock, right after it ran); a
+   * release by the session garbage collector leaves nothing for the next request to wait on,
+   * since every request takes the list before it runs too.
+   */
+  public CompletableFuture<Void> takeHeldAnswer() {
+    CompletableFuture<Void> all = CompletableFuture.allOf(
+        heldAnswer.toArray(new CompletableFuture<?>[0]));
+    heldAnswer.clear();
+    return all;
   }
 
   // --- objects -------------------------------------------------------------------------------
@@ -169,6 +192,8 @@ public final class MediaServer {
       case "MediaPipeline" -> new MediaPipelineImpl(init);
       case "WebRtcEndpoint" -> new WebRtcEndpointImpl(init);
       case "RecorderEndpoint" -> new RecorderEndpointImpl(init);
+      case "Composite" -> new CompositeImpl(init);
+      case "HubPort" -> new HubPortImpl(init);
       default -> kmd.isA(type, "MediaElement")
           ? new MediaElementImpl(init) : new MediaObjectImpl(init);
     };
@@ -298,7 +323,7 @@ public final class MediaServer {
   public void restart() {
     for (MediaObjectImpl o : liveObjects()) {
       o.markReleased();
-      o.onRelease();
+      o.onServerLoss();
     }
     set.clear();
     events.clear();

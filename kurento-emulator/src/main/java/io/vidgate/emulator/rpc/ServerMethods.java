@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -109,9 +110,16 @@ public final class ServerMethods {
       return transaction(params, ctx, connection);
     }
     return Mono.defer(() -> {
-      Reply reply = server.locked(() -> executeLocked(method, params, ctx));
-      return reply.delay().isZero() ? Mono.just(reply.value())
+      CompletableFuture<?>[] held = new CompletableFuture<?>[1];
+      Reply reply = server.locked(() -> {
+        server.takeHeldAnswer();
+        Reply r = executeLocked(method, params, ctx);
+        held[0] = server.takeHeldAnswer();
+        return r;
+      });
+      Mono<JsonElement> answer = reply.delay().isZero() ? Mono.just(reply.value())
           : Mono.delay(reply.delay()).thenReturn(reply.value());
+      return held[0].isDone() ? answer : Mono.fromFuture(held[0]).then(answer);
     });
   }
 

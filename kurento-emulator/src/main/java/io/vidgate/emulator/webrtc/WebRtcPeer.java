@@ -1,5 +1,6 @@
 package io.vidgate.emulator.webrtc;
 
+import io.vidgate.emulator.media.VideoSink;
 import java.util.List;
 
 /**
@@ -47,6 +48,22 @@ public interface WebRtcPeer {
    * the pipeline's connections change, on the emulator's lock, so it must not block.
    */
   default void forwardTo(String kind, List<WebRtcPeer> sinks) {}
+
+  /**
+   * The video this peer receives must also be handed, decoded, to these sinks: the recorders and
+   * Composite inputs the pipeline connects it to. Replaces the previous list; called with
+   * {@link #forwardTo}, on the emulator's lock, so it must not block. Peers without media ignore
+   * it.
+   */
+  default void feed(List<VideoSink> sinks) {}
+
+  /**
+   * Frames handed to this sink are sent to the remote peer as this peer's video (a Composite's
+   * output); null for a peer without media.
+   */
+  default VideoSink videoInput() {
+    return null;
+  }
 
   /** Frees everything; no callback may follow. */
   void close();

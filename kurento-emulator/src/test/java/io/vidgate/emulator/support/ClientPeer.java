@@ -133,6 +133,11 @@ public final class ClientPeer implements AutoCloseable {
     camera.startTone(() -> observer.connected() && !closed);
   }
 
+  /** Colours the published picture (see {@link SyntheticCamera#tint}); after publishing. */
+  public void tint(int u, int v) {
+    camera.tint(u, v);
+  }
+
   /** For a client offer that only receives: recvonly audio and video. */
   public void receiveOnly() {
     CustomAudioSource silent = new CustomAudioSource();

@@ -43,6 +43,9 @@ public final class SyntheticCamera {
   });
   private final AtomicInteger framesPushed = new AtomicInteger();
   private volatile boolean stopped;
+  // The chroma of every pixel: grey (128, 128) unless tinted.
+  private volatile byte tintU = (byte) 128;
+  private volatile byte tintV = (byte) 128;
 
   public SyntheticCamera(PeerConnectionFactory factory) {
     video = factory.createVideoTrack("camera", videoSource);
@@ -80,6 +83,16 @@ public final class SyntheticCamera {
     }, 10, 10, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Colours the picture from the next frame on: every pixel gets these chroma values (U, V in
+   * 0-255) over the moving pattern's brightness, e.g. (90, 240) reddish, (240, 90) bluish. Tells
+   * cameras apart in a mixed picture.
+   */
+  public void tint(int u, int v) {
+    tintU = (byte) u;
+    tintV = (byte) v;
+  }
+
   public int framesPushed() {
     return framesPushed.get();
   }
@@ -110,8 +123,8 @@ public final class SyntheticCamera {
     int n = framesPushed.incrementAndGet();
     NativeI420Buffer buffer = NativeI420Buffer.allocate(width, height);
     texture(buffer.getDataY(), buffer.getStrideY(), width, height, n, noisy);
-    fill(buffer.getDataU(), (byte) 128);
-    fill(buffer.getDataV(), (byte) 128);
+    fill(buffer.getDataU(), tintU);
+    fill(buffer.getDataV(), tintV);
     VideoFrame frame = new VideoFrame(buffer, System.nanoTime());
     try {
       videoSource.pushFrame(frame);

@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * Rooms never lock each other. Kurento negotiations run outside the lock and come back to it to record their outcome,
  * which they find undone if the participant left meanwhile (then they release what they made).
  *
+ * <p>{@link RoomMediaListener}s (recordings) hear of its streams from the outbox too, in the order of the changes. What
+ * they must finish before Kurento objects go (a recorder closing its file) holds back only that release: a stream's
+ * endpoint, or a closed room's pipeline, is released once they are done, or after a bounded wait
+ * ({@link MediaListeners#AWAIT_SECONDS}); the effects queued after it do not wait.
+ *
  * <p>Facts follow openvidu-server 2.32's order: a participant leaving first ends the subscriptions others have to its
  * stream, then its own, then its stream, then it has left; the last one out closes the session
  * ({@code lastParticipantLeft}). A participant in its reconnect grace is still a member.

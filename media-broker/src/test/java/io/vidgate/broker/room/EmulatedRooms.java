@@ -36,9 +36,19 @@ public final class EmulatedRooms implements AutoCloseable {
     }
 
     public static EmulatedRooms start() throws InterruptedException {
+        return start(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    /** With KmsLossTest's short liveness settings: a restarted emulator is lost within a second or so. */
+    public static EmulatedRooms startWatchingClosely() throws InterruptedException {
+        return start(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    private static EmulatedRooms start(Duration livenessInterval, Duration livenessTimeout, Duration lossAfter)
+            throws InterruptedException {
         KurentoEmulator kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
-        KmsPool pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(10), 32, Duration.ofSeconds(10), null, 3478, null)).start();
+        KmsPool pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), livenessInterval,
+                livenessTimeout, lossAfter, 32, Duration.ofSeconds(10), null, 3478, null)).start();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();
         return new EmulatedRooms(kms, pool);
     }

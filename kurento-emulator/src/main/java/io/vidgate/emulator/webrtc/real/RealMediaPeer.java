@@ -17,6 +17,8 @@ import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
+import io.vidgate.emulator.media.I420Frame;
+import io.vidgate.emulator.media.VideoSink;
 import io.vidgate.emulator.webrtc.IceCandidate;
 import io.vidgate.emulator.webrtc.IceSettings;
 import io.vidgate.emulator.webrtc.MediaSection;
@@ -230,6 +232,29 @@ public final class RealMediaPeer implements WebRtcPeer {
   @Override
   public void forwardTo(String kind, List<WebRtcPeer> sinks) {
     forwarding.forwardTo(kind, sinks);
+  }
+
+  @Override
+  public void feed(List<VideoSink> sinks) {
+    forwarding.feed(sinks);
+  }
+
+  /** A Composite's frames, sent as this peer's video (copied into native buffers). */
+  @Override
+  public VideoSink videoInput() {
+    return this::sendFrame;
+  }
+
+  private void sendFrame(I420Frame frame) {
+    if (local.closed()) {
+      return;
+    }
+    VideoFrame video = Frames.toNative(frame);
+    try {
+      local.sendVideo(video);
+    } finally {
+      video.release();
+    }
   }
 
   List<RealMediaPeer> audioSinks() {

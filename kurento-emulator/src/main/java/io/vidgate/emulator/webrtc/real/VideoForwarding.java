@@ -3,6 +3,7 @@ package io.vidgate.emulator.webrtc.real;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import io.vidgate.emulator.media.VideoSink;
 import io.vidgate.emulator.webrtc.WebRtcPeer;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Where the media one {@link RealMediaPeer} receives goes: each decoded frame of its remote video
- * track is pushed into the video track of every peer the pipeline routes it to; the peers routed
- * its audio are read by the factory's audio clock (audio content is not forwarded).
+ * track is pushed into the video track of every peer the pipeline routes it to, and copied
+ * ({@link Frames}) to every other {@link VideoSink} it reaches (recorders, Composite inputs); the
+ * peers routed its audio are read by the factory's audio clock (audio content is not forwarded).
  */
 final class VideoForwarding {
 
@@ -23,6 +25,7 @@ final class VideoForwarding {
   private final VideoTrackSink forwarder = this::forwardVideo;
   private volatile List<RealMediaPeer> videoSinks = List.of();
   private volatile List<RealMediaPeer> audioSinks = List.of();
+  private volatile List<VideoSink> frameSinks = List.of();
 
   VideoForwarding(BooleanSupplier closed) {
     this.closed = closed;
@@ -41,6 +44,11 @@ final class VideoForwarding {
     } else if (kind.equals("audio")) {
       audioSinks = List.copyOf(real);
     }
+  }
+
+  /** The recorders and Composite inputs this peer's video goes to now. */
+  void feed(List<VideoSink> sinks) {
+    frameSinks = List.copyOf(sinks);
   }
 
   List<RealMediaPeer> audioSinks() {
@@ -63,6 +71,7 @@ final class VideoForwarding {
   void stop() {
     videoSinks = List.of();
     audioSinks = List.of();
+    frameSinks = List.of();
     VideoTrack remote;
     synchronized (receiving) {
       remote = remoteVideo;
@@ -79,6 +88,10 @@ final class VideoForwarding {
       if (!closed.getAsBoolean()) {
         for (RealMediaPeer sink : videoSinks) {
           sink.sendVideo(frame);
+        }
+        List<VideoSink> sinks = frameSinks;
+        if (!sinks.isEmpty()) {
+          Frames.deliver(frame.buffer, sinks);
         }
       }
     } finally {

@@ -43,13 +43,15 @@ final class ComposedRecording extends RoomRecording {
 
     private final MediaKinds kinds;
     private final Map<String, Port> ports = new LinkedHashMap<>();
-    /** The Composite, once created in the session's pipeline. */
-    private CompletableFuture<Composite> hub;
+    /** The Composite, once created in the session's pipeline; fails when none was. */
+    private final CompletableFuture<Composite> hub = new CompletableFuture<>();
+    /** The output port and the recorder, made and connected; fails when they were not. */
+    private final CompletableFuture<Void> outputMade = new CompletableFuture<>();
+    /** Done once Kurento records; fails when it does not. What stops the recording waits for it. */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile Composite composite;
     private volatile HubPort output;
     private volatile RecorderEndpoint recorder;
-    /** Done once Kurento records. */
-    private CompletableFuture<Void> started;
     private volatile long start = -1;
     private volatile long end = -1;
 
@@ -60,51 +62,75 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     CompletableFuture<Void> begin(List<PublishedStream> streams) {
+        try {
+            return makeAndRecord(streams).handle((done, failed) -> {
+                if (failed == null && !isLost()) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                RecordingMediaException refusal = isLost()
+                        ? new RecordingMediaException("The media server of session " + room.id() + " was lost", false,
+                                null)
+                        : refused("Kurento refused to record session " + room.id(), failed);
+                return stop().<Void>handle((media, ignored) -> {
+                    throw refusal;
+                });
+            }).thenCompose(next -> next);
+        } catch (RuntimeException failed) {
+            return notMade(failed);
+        }
+    }
+
+    /**
+     * The Composite; then, in parallel, the output port with the recorder and each stream's port; then record. Every
+     * future of the recording is completed, whatever happens, so that a stop never waits for what never comes.
+     */
+    private CompletableFuture<Void> makeAndRecord(List<PublishedStream> streams) {
         List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty()).toList();
         if (recorded.isEmpty()) {
-            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
-                    + " has no stream to record", true, null));
+            return notMade(new RecordingMediaException("Session " + room.id() + " has no stream to record", true, null));
         }
         SessionPipeline session = recorded.get(0).pipeline();
-        if (session == null) {
-            return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
-                    + " has no media", false, null));
+        if (session == null || stopping()) {
+            return notMade(new RecordingMediaException("Session " + room.id() + " has no media anymore", false, null));
         }
         Grid grid = Grid.of(spec);
-        CompletableFuture<Void> output;
-        synchronized (this) {
-            hub = session.mediaPipeline().thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(),
-                    grid.height(), grid.frameRate()));
-            output = session.mediaPipeline().thenCombine(hub, (pipeline, composite) -> {
-                this.composite = composite;
-                return pipeline;
-            }).thenCompose(this::makeOutput);
-        }
+        session.mediaPipeline()
+                .thenCompose(pipeline -> KurentoCalls.composite(pipeline, grid.width(), grid.height(), grid.frameRate()))
+                .whenComplete((made, failed) -> {
+                    composite = made;
+                    complete(hub, made, failed);
+                });
+        session.mediaPipeline().thenCombine(hub, (pipeline, made) -> pipeline)
+                .thenCompose(this::makeOutput)
+                .whenComplete((done, failed) -> complete(outputMade, null, failed));
         List<CompletableFuture<Void>> connected = new ArrayList<>();
-        connected.add(output);
+        connected.add(outputMade);
         for (PublishedStream stream : recorded) {
             Port port = add(stream);
             if (port != null) {
                 connected.add(port.connected);
             }
         }
-        CompletableFuture<Void> recording = CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
                 .thenCompose(done -> KurentoCalls.record(recorder))
-                .thenRun(() -> start = now());
-        synchronized (this) {
-            started = recording;
+                .thenRun(() -> start = now())
+                .whenComplete((done, failed) -> complete(started, null, failed));
+        return started;
+    }
+
+    private CompletableFuture<Void> notMade(RuntimeException why) {
+        hub.completeExceptionally(why);
+        outputMade.completeExceptionally(why);
+        started.completeExceptionally(why);
+        return CompletableFuture.failedFuture(why);
+    }
+
+    private static <T> void complete(CompletableFuture<T> future, T value, Throwable failed) {
+        if (failed != null) {
+            future.completeExceptionally(failed);
+        } else {
+            future.complete(value);
         }
-        return recording.handle((done, failed) -> {
-            if (failed == null && !isLost()) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            RecordingMediaException refusal = isLost()
-                    ? new RecordingMediaException("The media server of session " + room.id() + " was lost", false, null)
-                    : refused("Kurento refused to record session " + room.id(), failed);
-            return stop().<Void>handle((media, ignored) -> {
-                throw refusal;
-            });
-        }).thenCompose(next -> next);
     }
 
     /** The output port and the recorder, made in parallel, then connected (the kinds recorded only). */
@@ -113,7 +139,8 @@ final class ComposedRecording extends RoomRecording {
         CompletableFuture<HubPort> out = KurentoCalls.hubPort(composite).thenApply(port -> output = port);
         CompletableFuture<RecorderEndpoint> rec = KurentoCalls.recorder(pipeline, uri, kinds)
                 .thenApply(made -> recorder = made);
-        return out.thenCombine(rec, (port, made) -> port).thenCompose(port -> KurentoCalls.connect(port, recorder, kinds));
+        // allOf waits for both, failed or not: neither is made after a failure has released what was made.
+        return CompletableFuture.allOf(out, rec).thenCompose(done -> KurentoCalls.connect(output, recorder, kinds));
     }
 
     /** What the stream gives the grid: the recording's kinds that it publishes. */
@@ -134,17 +161,15 @@ final class ComposedRecording extends RoomRecording {
     /** A port for the stream, connecting; null when it has one already, or the recording is over. */
     private Port add(PublishedStream stream) {
         Port port;
-        CompletableFuture<Composite> grid;
         synchronized (this) {
-            if (stopping() || isLost() || hub == null || ports.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || ports.containsKey(stream.streamId())) {
                 return null;
             }
             port = new Port(portKinds(stream));
             ports.put(stream.streamId(), port);
-            grid = hub;
         }
         WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected = grid.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+        port.connected = hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
             port.port = made;
             if (source == null) {
                 throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
@@ -221,13 +246,11 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     CompletableFuture<RecordedMedia> finish() {
-        CompletableFuture<Void> recording;
         List<Port> all;
         synchronized (this) {
-            recording = started == null ? CompletableFuture.completedFuture(null) : started;
             all = List.copyOf(ports.values());
         }
-        CompletableFuture<Void> stopped = recording.handle((done, failed) -> failed == null && start >= 0)
+        CompletableFuture<Void> stopped = started.handle((done, failed) -> failed == null && start >= 0)
                 .thenCompose(recorded -> {
                     if (!recorded || isLost() || recorder == null) {
                         return CompletableFuture.<Void>completedFuture(null);
@@ -261,12 +284,9 @@ final class ComposedRecording extends RoomRecording {
         for (Port port : all) {
             removed.add(remove(port));
         }
-        CompletableFuture<Composite> grid;
-        synchronized (this) {
-            grid = hub == null ? CompletableFuture.completedFuture(null) : hub;
-        }
         // Wait for what is still being made, so that nothing created after this is left behind.
-        CompletableFuture<Void> made = grid.handle((c, failed) -> null);
+        CompletableFuture<Void> made = CompletableFuture.allOf(hub.handle((c, failed) -> null),
+                outputMade.handle((done, failed) -> null));
         return CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new))
                 .thenCombine(made, (a, b) -> null)
                 .thenCompose(done -> {

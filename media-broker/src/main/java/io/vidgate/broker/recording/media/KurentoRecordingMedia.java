@@ -87,7 +87,7 @@ public final class KurentoRecordingMedia implements RecordingMedia, RoomMediaLis
 
     @Override
     public CompletionStage<Void> streamEnding(Room room, PublishedStream stream, EndReason reason) {
-        return allOf(of(room).stream().map(recording -> recording.streamEnding(stream, reason)).toList());
+        return allOf(of(room).stream().map(recording -> recording.streamEnding(stream)).toList());
     }
 
     @Override

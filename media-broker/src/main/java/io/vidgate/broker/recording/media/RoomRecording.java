@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.vidgate.broker.room.PublishedStream;
 import io.vidgate.broker.room.Room;
-import io.vidgate.protocol.rpc.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +71,12 @@ abstract class RoomRecording implements MediaRecording {
             stopped = result = new CompletableFuture<>();
         }
         finish().whenComplete((media, failed) -> {
+            ended.complete(null); // first: whoever hears of the stop finds the recording forgotten
             if (failed != null) {
                 result.completeExceptionally(failed);
             } else {
                 result.complete(media);
             }
-            ended.complete(null);
         });
         return result;
     }
@@ -100,13 +99,6 @@ abstract class RoomRecording implements MediaRecording {
             log.warn("Recording {} lost its media server: {}", spec.recordingId(), why);
             listener.mediaLost("The media server was lost (" + why + ")");
         }
-    }
-
-    final CompletableFuture<Void> streamEnding(PublishedStream stream, EndReason reason) {
-        if (reason == EndReason.MEDIA_SERVER_DISCONNECT) {
-            mediaLost("its streams ended with it");
-        }
-        return streamEnding(stream);
     }
 
     /** The room closes: the recording ends there, its files closed before the pipeline goes. */
