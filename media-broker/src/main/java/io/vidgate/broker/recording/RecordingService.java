@@ -42,6 +42,7 @@ import io.vidgate.broker.session.RecordingDefaults;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.rpc.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -332,6 +333,16 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
     /** Whether the session's recording is starting or started (OpenVidu's session {@code recording}). */
     public synchronized boolean isBeingRecorded(String sessionId) {
         return bySession.containsKey(sessionId);
+    }
+
+    /**
+     * The session's recording under way (starting or started), when participants of {@code role} are told of
+     * recordings: what a joinRoom answer names ({@code recordingId}, {@code recordingName}), as openvidu-server's.
+     */
+    public synchronized Optional<Recording> announcedTo(String sessionId, Role role) {
+        Active active = bySession.get(sessionId);
+        return active == null || !properties.notification().roles().contains(role) ? Optional.empty()
+                : Optional.of(active.recording);
     }
 
     /** Completes once the recording is ready or failed; for a finished one at once. */
