@@ -3,6 +3,7 @@ package io.vidgate.broker.room;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -74,7 +75,7 @@ final class MediaListeners {
     }
 
     private CompletableFuture<Void> awaitAll(String what,
-            Function<RoomMediaListener, java.util.concurrent.CompletionStage<Void>> call) {
+            Function<RoomMediaListener, CompletionStage<Void>> call) {
         if (listeners.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,7 @@ import io.vidgate.broker.room.Room;
 import org.kurento.client.Composite;
 import org.kurento.client.HubPort;
 import org.kurento.client.MediaObject;
+import org.kurento.client.MediaPipeline;
 import org.kurento.client.RecorderEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.slf4j.Logger;
@@ -33,7 +35,8 @@ final class ComposedRecording extends RoomRecording {
     private static final class Port {
         final MediaKinds kinds;
         volatile HubPort port;
-        CompletableFuture<Void> connected;
+        /** Done once the stream feeds its port (fails if it could not). */
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
         CompletableFuture<Void> removed;
 
         Port(MediaKinds kinds) {
@@ -134,7 +137,7 @@ final class ComposedRecording extends RoomRecording {
     }
 
     /** The output port and the recorder, made in parallel, then connected (the kinds recorded only). */
-    private CompletableFuture<Void> makeOutput(org.kurento.client.MediaPipeline pipeline) {
+    private CompletableFuture<Void> makeOutput(MediaPipeline pipeline) {
         String uri = spec.kurentoDirectory() + spec.recordingId() + ".webm";
         CompletableFuture<HubPort> out = KurentoCalls.hubPort(composite).thenApply(port -> output = port);
         CompletableFuture<RecorderEndpoint> rec = KurentoCalls.recorder(pipeline, uri, kinds)
@@ -143,11 +146,11 @@ final class ComposedRecording extends RoomRecording {
         return CompletableFuture.allOf(out, rec).thenCompose(done -> KurentoCalls.connect(output, recorder, kinds));
     }
 
-    /** What the stream gives the grid: the recording's kinds that it publishes. */
+    /**
+     * What the stream gives the grid: the recording's kinds that it publishes. Every stream, whatever its connection's
+     * {@code record} (which OpenVidu applies to INDIVIDUAL recordings only).
+     */
     private MediaKinds portKinds(PublishedStream stream) {
-        if (!recordable(stream)) {
-            return new MediaKinds(false, false);
-        }
         return MediaKinds.of(spec, stream.options().hasAudio(), stream.options().hasVideo());
     }
 
@@ -162,25 +165,25 @@ final class ComposedRecording extends RoomRecording {
     private Port add(PublishedStream stream) {
         Port port;
         synchronized (this) {
-            if (stopping() || isLost() || ports.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || ports.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
                 return null;
             }
             port = new Port(portKinds(stream));
             ports.put(stream.streamId(), port);
         }
         WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected = hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+        hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
             port.port = made;
             if (source == null) {
                 throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
             }
             return KurentoCalls.connect(source, made, port.kinds);
-        });
-        port.connected.whenComplete((done, failed) -> {
+        }).whenComplete((done, failed) -> {
             if (failed != null) {
                 log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
                         Async.unwrap(failed).getMessage());
             }
+            complete(port.connected, null, failed);
         });
         return port;
     }
@@ -218,6 +221,7 @@ final class ComposedRecording extends RoomRecording {
         synchronized (this) {
             port = ports.get(stream.streamId());
             if (port == null) {
+                endedUntaken(stream.streamId());
                 return CompletableFuture.completedFuture(null);
             }
             last = ports.values().stream().allMatch(other -> other == port || other.removed != null);
@@ -309,7 +313,7 @@ final class ComposedRecording extends RoomRecording {
             Integer width = null;
             Integer height = null;
             if (spec.hasVideo() && spec.resolution() != null) {
-                String[] parts = spec.resolution().toLowerCase(java.util.Locale.ROOT).split("x");
+                String[] parts = spec.resolution().toLowerCase(Locale.ROOT).split("x");
                 if (parts.length == 2) {
                     try {
                         width = Integer.parseInt(parts[0].trim());

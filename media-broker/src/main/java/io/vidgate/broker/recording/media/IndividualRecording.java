@@ -71,6 +71,10 @@ final class IndividualRecording extends RoomRecording {
             }
         }
         synchronized (this) {
+            if (stopping()) { // the room closed before the start was under way
+                return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
+                        + " closed", false, null));
+            }
             if (files.isEmpty()) {
                 return CompletableFuture.failedFuture(new RecordingMediaException("Session " + room.id()
                         + " has no stream to record", true, null));
@@ -103,7 +107,7 @@ final class IndividualRecording extends RoomRecording {
         }
         StreamFile file;
         synchronized (this) {
-            if (stopping() || isLost() || files.containsKey(stream.streamId())) {
+            if (stopping() || isLost() || files.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
                 return null;
             }
             file = new StreamFile(stream, kinds);
@@ -178,6 +182,7 @@ final class IndividualRecording extends RoomRecording {
         synchronized (this) {
             file = files.get(stream.streamId());
             if (file == null) {
+                endedUntaken(stream.streamId());
                 return CompletableFuture.completedFuture(null);
             }
             last = files.values().stream().allMatch(other -> other == file || other.closed != null);

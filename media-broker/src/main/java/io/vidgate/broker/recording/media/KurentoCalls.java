@@ -32,8 +32,8 @@ final class KurentoCalls {
     }
 
     /**
-     * @param width,height,framerate the grid's size and rate (Composite's constructor parameters, KMS 7's defaults
-     *                               800x600 at 15 fps); null leaves Kurento's default
+     * A Composite with the grid's size and rate: its constructor parameters, KMS 7's defaults (800x600 at 15 fps) where
+     * null.
      */
     static CompletableFuture<Composite> composite(MediaPipeline pipeline, Integer width, Integer height,
             Integer framerate) {

@@ -2,9 +2,12 @@ package io.vidgate.broker.recording.media;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.vidgate.broker.pipeline.Async;
 import io.vidgate.broker.room.PublishedStream;
 import io.vidgate.broker.room.Room;
 import org.slf4j.Logger;
@@ -32,6 +35,11 @@ abstract class RoomRecording implements MediaRecording {
     private final CompletableFuture<Void> lost = new CompletableFuture<>();
     private volatile long lostAt;
     private final AtomicBoolean noStreamsTold = new AtomicBoolean();
+    /**
+     * Streams that ended before this recording took them: a stream listed at the start whose end the room told
+     * before the start got to it is not taken (its endpoint may be gone).
+     */
+    private final Set<String> endedUntaken = ConcurrentHashMap.newKeySet();
     private CompletableFuture<RecordedMedia> stopped;
     /** Completes once the recording stopped, however it ended. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -126,17 +134,29 @@ abstract class RoomRecording implements MediaRecording {
         }
     }
 
+    /** The room told of the end of a stream this recording has not taken (yet). */
+    protected final void endedUntaken(String streamId) {
+        endedUntaken.add(streamId);
+    }
+
+    protected final boolean hasEnded(String streamId) {
+        return endedUntaken.contains(streamId);
+    }
+
     protected final long now() {
         return clock.millis();
     }
 
-    /** Whether a stream is recorded at all: its connection's {@code record} (OpenVidu's token option). */
+    /**
+     * Whether an INDIVIDUAL recording takes the stream: its connection's {@code record} (OpenVidu's connection option,
+     * which "only affects INDIVIDUAL recording").
+     */
     protected static boolean recordable(PublishedStream stream) {
         return stream.publisher().properties().record();
     }
 
-    protected static RecordingMediaException refused(String what, Throwable cause) {
-        Throwable root = io.vidgate.broker.pipeline.Async.unwrap(cause);
+    static RecordingMediaException refused(String what, Throwable cause) {
+        Throwable root = Async.unwrap(cause);
         if (root instanceof RecordingMediaException known) {
             return known;
         }

@@ -17,6 +17,7 @@ import io.vidgate.broker.room.RecordingLink;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.session.ActivationDetails;
 import io.vidgate.broker.session.ConnectionProperties;
+import io.vidgate.broker.session.ConnectionType;
 import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.emulator.KurentoEmulator;
@@ -187,6 +188,28 @@ class KurentoRecordingMediaTest {
         recording.stop().get(5, TimeUnit.SECONDS);
         assertThat(kms.objects().total()).as("the pipeline and the two publishers' endpoints")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aConnectionNotRecordedIsLeftOutOfIndividualButNotOfComposed() throws Exception {
+        start(EmulatedRooms.start());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        String alice = joined(room, Role.PUBLISHER);
+        String hidden = ConnectionIds.generate();
+        room.addPending(hidden, "t", new ConnectionProperties(ConnectionType.WEBRTC, "", false, Role.PUBLISHER, null,
+                null));
+        room.join(hidden, NO_DETAILS, new RecordingLink(), "rpc-" + hidden);
+        publish(room, alice, CAMERA);
+        publish(room, hidden, CAMERA);
+
+        MediaRecording individual = media.start(room, spec("rec-p", true, true, true), listener).get(5, TimeUnit.SECONDS);
+        assertThat(kms.objects().count("RecorderEndpoint")).as("OpenVidu's record=false: no file of its own").isEqualTo(1);
+        MediaRecording composed = media.start(room, spec("rec-o", false, true, true), listener).get(5, TimeUnit.SECONDS);
+        assertThat(kms.objects().count("HubPort")).as("record=false affects INDIVIDUAL only").isEqualTo(3);
+
+        assertThat(individual.stop().get(5, TimeUnit.SECONDS).files()).extracting(RecordedFile::connectionId)
+                .containsExactly(alice);
+        composed.stop().get(5, TimeUnit.SECONDS);
     }
 
     @Test
