@@ -12,6 +12,7 @@ import java.util.Map;
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduHttpException;
 import io.openvidu.java.client.Recording;
+import io.openvidu.java.client.RecordingLayout;
 import io.openvidu.java.client.RecordingProperties;
 import io.vidgate.broker.facts.Fact.RecordingStatusChanged;
 import io.vidgate.protocol.rpc.EndReason;
@@ -117,7 +118,7 @@ class RecordingsApiTest extends ApiTestSupport {
     }
 
     @Test
-    void theRecordingJsonHasOpenViduServersFieldsInItsOrder() {
+    void theRecordingJsonHasOpenViduServersFieldsInItsOrder() throws Exception {
         String sessionId = sessionWithAPublisher("{}");
         BrokerApi.Response started = api.post("/openvidu/api/recordings/start",
                 "{\"session\":\"" + sessionId + "\",\"outputMode\":\"COMPOSED_QUICK_START\",\"resolution\":\"640x480\","
@@ -132,6 +133,13 @@ class RecordingsApiTest extends ApiTestSupport {
         assertThat(json.get("frameRate").intValue()).isEqualTo(15);
         assertThat(json.get("url").isNull()).isTrue();
         assertThat(api.get("/openvidu/api/sessions/" + sessionId).json().get("recording").booleanValue()).isTrue();
+        Recording parsed = new OpenVidu("http://127.0.0.1:" + port, SECRET).getRecording(sessionId);
+        assertThat(parsed.getOutputMode()).isEqualTo(Recording.OutputMode.COMPOSED);
+        assertThat(parsed.getResolution()).isEqualTo("640x480");
+        assertThat(parsed.getFrameRate()).isEqualTo(15);
+        assertThat(parsed.getRecordingLayout()).isEqualTo(RecordingLayout.CUSTOM);
+        assertThat(parsed.getCustomLayout()).isEqualTo("mine.html");
+        assertThat(parsed.getStatus()).isEqualTo(Recording.Status.started);
         assertThat(api.post("/openvidu/api/recordings/stop/" + sessionId, null).status()).isEqualTo(200);
 
         String audioOnly = sessionWithAPublisher("{}");
@@ -246,6 +254,21 @@ class RecordingsApiTest extends ApiTestSupport {
         assertThat(started.get("outputMode").stringValue()).isEqualTo("INDIVIDUAL");
         assertThat(api.delete("/openvidu/api/sessions/" + sessionId).status()).isEqualTo(204);
         awaitStatus(sessionId, "ready");
+
+        // Stopped through the REST API, an ALWAYS session is not recorded again by itself (openvidu-server's
+        // recordingManuallyStopped).
+        String again = api.post("/openvidu/api/sessions", "{\"recordingMode\":\"ALWAYS\","
+                + "\"defaultRecordingProperties\":{\"outputMode\":\"INDIVIDUAL\"}}").json().get("id").stringValue();
+        String publisher = newConnection(again, "{}").get("connectionId").stringValue();
+        join(again, publisher);
+        publish(again, publisher);
+        awaitStatus(again, "started");
+        assertThat(api.post("/openvidu/api/recordings/stop/" + again, null).status()).isEqualTo(200);
+        rooms.existing(again).unpublish(publisher);
+        publish(again, publisher);
+        Thread.sleep(500);
+        assertThat(api.get("/openvidu/api/recordings/" + again + "~1").status()).isEqualTo(404);
+        assertThat(api.get("/openvidu/api/sessions/" + again).json().get("recording").booleanValue()).isFalse();
     }
 
     @Test
