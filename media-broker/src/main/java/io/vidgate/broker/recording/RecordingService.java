@@ -42,6 +42,7 @@ import io.vidgate.broker.session.RecordingDefaults;
 import io.vidgate.broker.session.RecordingMode;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.LogSafe;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.rpc.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * ALWAYS}), stops it {@code autostop-timeout} after the last stream ended ({@code automaticStop}), and stops it when
  * the session closes, before the session's pipeline goes ({@code lastParticipantLeft}, {@code sessionClosedByServer}…).
  *
- * <p>The service's monitor guards which recordings are under way; it is never held across a Kurento call, a file
- * packing or a room call.
+ * <p>Each recording's monitor orders its changes (status, metadata file, fact, notification: they go out in the order
+ * they happened); the service's monitor, taken inside it and never the other way round, guards which recordings are
+ * under way. Neither is held across a Kurento call or the packing of files; a room's lock is never held when the
+ * room calls here (its listeners run from its outbox).
  */
 public final class RecordingService implements RoomMediaListener, AutoCloseable {
 
@@ -189,7 +192,7 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
         }
         Recording starting = active.recording;
         try {
-            files.save(starting);
+            persist(active);
         } catch (UncheckedIOException unwritable) {
             forget(active);
             throw new RecordingException(Problem.MEDIA_FAILED, unwritable.getMessage());
@@ -334,6 +337,16 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
         return bySession.containsKey(sessionId);
     }
 
+    /**
+     * The session's recording under way (starting or started), when participants of {@code role} are told of
+     * recordings: what a joinRoom answer names ({@code recordingId}, {@code recordingName}), as openvidu-server's.
+     */
+    public synchronized Optional<Recording> announcedTo(String sessionId, Role role) {
+        Active active = bySession.get(sessionId);
+        return active == null || !properties.notification().roles().contains(role) ? Optional.empty()
+                : Optional.of(active.recording);
+    }
+
     /** Completes once the recording is ready or failed; for a finished one at once. */
     public CompletableFuture<Recording> finished(String recordingId) {
         synchronized (this) {
@@ -393,19 +406,25 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
 
     // ---- the state machine
 
+    /**
+     * {@code starting → started}. Each recording's changes happen under its own monitor, status, metadata, fact and
+     * notification together, so that they go out in order (a stop never overtakes its start).
+     */
     private Recording started(Active active, MediaRecording recorder) {
         EndReason stopAtOnce;
         Recording started;
-        synchronized (this) {
-            active.media = recorder;
-            stopAtOnce = active.lost != null ? EndReason.MEDIA_SERVER_DISCONNECT : active.stopWhenStarted;
-            active.recording = active.recording.withStatus(Status.started);
-            started = active.recording;
+        synchronized (active) {
+            synchronized (this) {
+                active.media = recorder;
+                stopAtOnce = active.lost != null ? EndReason.MEDIA_SERVER_DISCONNECT : active.stopWhenStarted;
+                active.recording = active.recording.withStatus(Status.started);
+                started = active.recording;
+            }
+            persist(active);
+            publish(started);
+            log.info("Recording {} started", started.id());
+            tell(active, started, null);
         }
-        files.save(started);
-        publish(started);
-        log.info("Recording {} started", started.id());
-        tell(active, started, null);
         if (stopAtOnce != null) {
             stopNow(active, stopAtOnce);
         }
@@ -417,12 +436,14 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
                 : failure;
         boolean nothing = cause instanceof RecordingMediaException refused && refused.noStreams();
         Recording failed = active.recording.finished(0, 0, "Kurento could not start it: " + cause.getMessage());
-        synchronized (this) {
-            active.recording = failed;
+        synchronized (active) {
+            synchronized (this) {
+                active.recording = failed;
+            }
+            forget(active);
+            persist(active);
+            publish(failed);
         }
-        forget(active);
-        files.save(failed);
-        publish(failed);
         active.filesClosed.complete(null);
         active.done.complete(failed);
         log.warn("Recording {} could not start: {}", failed.id(), cause.getMessage());
@@ -433,22 +454,24 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
     /** {@code started → stopped}, then closes the files, then packs them ({@code ready} or {@code failed}). */
     private Recording stopNow(Active active, EndReason reason) {
         Recording stopped;
-        synchronized (this) {
-            if (active.recording.status() != Status.started) {
-                return active.recording; // stopped already (the session closing and a REST stop at once)
+        synchronized (active) {
+            synchronized (this) {
+                if (active.recording.status() != Status.started) {
+                    return active.recording; // stopped already (the session closing and a REST stop at once)
+                }
+                active.recording = active.recording.stopped(reason);
+                stopped = active.recording;
+                bySession.remove(stopped.sessionId(), active);
+                if (active.autostop != null) {
+                    active.autostop.cancel(false);
+                    active.autostop = null;
+                }
             }
-            active.recording = active.recording.stopped(reason);
-            stopped = active.recording;
-            bySession.remove(stopped.sessionId(), active);
-            if (active.autostop != null) {
-                active.autostop.cancel(false);
-                active.autostop = null;
-            }
+            persist(active);
+            publish(stopped);
+            log.info("Recording {} stopped ({})", stopped.id(), reason.wireName());
+            tell(active, stopped, reason);
         }
-        files.save(stopped);
-        publish(stopped);
-        log.info("Recording {} stopped ({})", stopped.id(), reason.wireName());
-        tell(active, stopped, reason);
         CompletableFuture<RecordedMedia> closing;
         try {
             closing = active.media.stop();
@@ -478,12 +501,14 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
             log.warn("Recording {}: its files could not be packed", stopped.id(), unpacked);
             finished = stopped.finished(0, 0, failed != null ? failed : "its files could not be packed: " + unpacked);
         }
-        synchronized (this) {
-            active.recording = finished;
+        synchronized (active) {
+            synchronized (this) {
+                active.recording = finished;
+            }
+            persist(active);
+            forget(active);
+            publish(finished);
         }
-        files.save(finished);
-        forget(active);
-        publish(finished);
         log.info("Recording {} {}: {} bytes, {} s{}", finished.id(), finished.status(), finished.size(),
                 finished.duration(), failed != null ? " (" + failed + ")" : "");
         active.done.complete(finished);
@@ -546,6 +571,20 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
             }
         }
         return DONE;
+    }
+
+    /**
+     * Writes the recording's metadata as it is now. One writer per recording at a time, and always its latest status:
+     * Kurento's answer (started) and a REST stop may both be saving it.
+     */
+    private void persist(Active active) {
+        synchronized (active) {
+            Recording now;
+            synchronized (this) {
+                now = active.recording;
+            }
+            files.save(now);
+        }
     }
 
     private synchronized void forget(Active active) {

@@ -1,8 +1,11 @@
 package io.vidgate.broker.signaling;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 import io.vidgate.boot.turn.TurnCredentials;
+import io.vidgate.broker.recording.Recording;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.room.RoomException;
 import io.vidgate.broker.room.Rooms;
@@ -14,6 +17,7 @@ import io.vidgate.broker.session.IceServer;
 import io.vidgate.broker.session.PublisherSnapshot;
 import io.vidgate.broker.session.SessionSnapshot;
 import io.vidgate.protocol.OpenViduVersion;
+import io.vidgate.protocol.Role;
 import io.vidgate.protocol.rpc.EndReason;
 import io.vidgate.protocol.rpc.OpenViduMethods;
 import io.vidgate.protocol.rpc.RpcErrorCodes;
@@ -49,14 +53,25 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
     private final TurnCredentials turn;
     private final Rooms rooms;
     private final OpenViduSignalingHandler handler;
+    private final BiFunction<String, Role, Optional<Recording>> recordingAnnounced;
 
     JoinRoomMethod(TokenCheck tokens, TokenReplayGuard replays, TurnCredentials turn, Rooms rooms,
             OpenViduSignalingHandler handler) {
+        this(tokens, replays, turn, rooms, handler, (sessionId, role) -> Optional.empty());
+    }
+
+    /**
+     * @param recordingAnnounced the session's recording under way, if a participant of that role is told of it
+     *                           ({@code vidgate.recording.notification})
+     */
+    JoinRoomMethod(TokenCheck tokens, TokenReplayGuard replays, TurnCredentials turn, Rooms rooms,
+            OpenViduSignalingHandler handler, BiFunction<String, Role, Optional<Recording>> recordingAnnounced) {
         this.tokens = tokens;
         this.replays = replays;
         this.turn = turn;
         this.rooms = rooms;
         this.handler = handler;
+        this.recordingAnnounced = recordingAnnounced;
     }
 
     @Override
@@ -129,6 +144,12 @@ final class JoinRoomMethod implements OpenViduSignalingHandler.Method {
         }
         ObjectNode result = response(joined.me(), joined.session(), iceServers);
         result.put(OpenViduMethods.JoinRoomResult.SESSION_ID, resumeId);
+        // openvidu-browser fires recordingStarted for whoever joins a session being recorded (openvidu-server's
+        // onParticipantJoined): the recordingStarted notification went out before this participant was there.
+        recordingAnnounced.apply(room.id(), joined.me().properties().role()).ifPresent(recording -> {
+            result.put("recordingId", recording.id());
+            result.put("recordingName", recording.name());
+        });
         return result;
     }
 

@@ -13,6 +13,7 @@ import io.vidgate.boot.tokens.TokenKeys;
 import io.vidgate.boot.tokens.TokenProperties;
 import io.vidgate.boot.turn.TurnCredentials;
 import io.vidgate.boot.turn.TurnProperties;
+import io.vidgate.broker.recording.RecordingService;
 import io.vidgate.broker.room.Rooms;
 import io.vidgate.protocol.rpc.OpenViduMethods;
 import io.vidgate.protocol.token.ConnectionTokenVerifier;
@@ -81,8 +82,9 @@ public class SignalingConfiguration {
     /** Registered on the handler as a side effect: each of these beans is one group of methods. */
     @Bean
     JoinRoomMethod joinRoomMethod(ConnectionTokenVerifier verifier, TokenReplayGuard replays, TurnCredentials turn,
-            Rooms rooms, OpenViduSignalingHandler handler) {
-        JoinRoomMethod joinRoom = new JoinRoomMethod(verifier::verifyJoinRoomToken, replays, turn, rooms, handler);
+            Rooms rooms, OpenViduSignalingHandler handler, RecordingService recordings) {
+        JoinRoomMethod joinRoom = new JoinRoomMethod(verifier::verifyJoinRoomToken, replays, turn, rooms, handler,
+                recordings::announcedTo);
         handler.register(OpenViduMethods.JOIN_ROOM, false, joinRoom);
         return joinRoom;
     }

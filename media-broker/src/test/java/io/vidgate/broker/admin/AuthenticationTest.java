@@ -19,6 +19,7 @@ class AuthenticationTest extends ApiTestSupport {
             {"POST", "/openvidu/api/signal"},
             {"POST", "/openvidu/api/tokens"},
             {"GET", "/openvidu/api/recordings"},
+            {"GET", "/openvidu/recordings/ses_Abcdefghij/ses_Abcdefghij.webm"},
             {"GET", "/openvidu/api/unknown"},
             {"GET", "/actuator/info"},
             {"GET", "/anything/else"}};
