@@ -127,6 +127,8 @@ class RecordingTest {
         sleepUntil(startedAt + 2000);
         HarnessPage bob = page("bob");
         String bobId = bob.join(token(session), false);
+        // A late joiner hears of the recording under way, as openvidu-browser tells it from the joinRoom answer.
+        bob.awaitEvent("recordingStarted", "id", id);
         long bobPublishing = System.currentTimeMillis();
         String bobStream = bob.publish();
         awaitSending(bob);
