@@ -151,6 +151,16 @@ class RecordingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void theConfigurationSaysRecordingIsOnWithOpenViduServersNames() {
+        JsonNode config = api.get("/openvidu/api/config").json();
+        assertThat(config.get("OPENVIDU_RECORDING").booleanValue()).isTrue();
+        assertThat(config.get("OPENVIDU_RECORDING_PATH").stringValue()).isEqualTo(folder.toAbsolutePath() + "/");
+        assertThat(config.get("OPENVIDU_RECORDING_NOTIFICATION").stringValue()).isEqualTo("publisher_moderator");
+        assertThat(config.get("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT").intValue()).isEqualTo(1);
+        assertThat(api.get("/openvidu/api/config/openvidu-recording").body()).isEqualTo("true");
+    }
+
+    @Test
     void everyRefusalHasOpenViduServersCode() throws Exception {
         assertErrorBody(api.post("/openvidu/api/recordings/start", "{}"), 400, "/openvidu/api/recordings/start");
         assertErrorBody(api.post("/openvidu/api/recordings/start", "{\"session\":1}"), 400,
