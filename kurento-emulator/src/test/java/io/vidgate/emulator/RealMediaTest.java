@@ -14,8 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kurento.client.Composite;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ConnectionStateChangedEvent;
+import org.kurento.client.HubPort;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.IceCandidateFoundEvent;
 import org.kurento.client.IceComponentState;
@@ -33,7 +35,8 @@ import org.kurento.client.internal.server.KurentoServerException;
 /**
  * Real media through the emulator: a webrtc-java client publishes a synthetic 320x240 camera to a
  * WebRtcEndpoint; subscribers on other WebRtcEndpoints decode what the pipeline forwards to them,
- * whether they were connected before or after negotiating, directly or through a PassThrough.
+ * whether they were connected before or after negotiating, directly or through a PassThrough, or
+ * as a Composite's grid.
  */
 class RealMediaTest {
 
@@ -167,6 +170,32 @@ class RealMediaTest {
       pipeline.release();
     }
     assertThat(kms.server().livePeerConnections()).isZero();
+  }
+
+  @Test
+  void aCompositeSendsItsGridOutOfItsPortsToSubscribers() {
+    MediaPipeline pipeline = kms.client().createMediaPipeline();
+    try {
+      WebRtcEndpoint camera = publish(pipeline, 320, 240);
+      Composite composite = new Composite.Builder(pipeline).withWidth(480).withHeight(360)
+          .build();
+      HubPort input = new HubPort.Builder(composite).build();
+      HubPort output = new HubPort.Builder(composite).build();
+      camera.connect(input);
+      WebRtcEndpoint view = new WebRtcEndpoint.Builder(pipeline).build();
+      output.connect(view);
+      ClientPeer viewer = subscribeWithServerOffer(view);
+
+      Waits.until(() -> viewer.framesDecoded() >= 20, MEDIA);
+      // The grid's size, and the one input filling it: the camera's moving picture.
+      assertThat(viewer.frameSizes()).containsExactly("480x360");
+      assertThat(viewer.distinctPictures()).as("the picture changes").isGreaterThan(3);
+      assertThat(view.isMediaFlowingIn(MediaType.VIDEO)).isTrue();
+    } finally {
+      pipeline.release();
+    }
+    assertThat(kms.server().livePeerConnections()).isZero();
+    assertThat(kms.server().objects().total()).isZero();
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
 import io.vidgate.emulator.testing.MediaFiles;
 import io.vidgate.turn.testing.RequiresPrograms;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -165,18 +164,32 @@ class RecordingTest {
       assertThat(left[0]).as("left tile is red").isGreaterThan(left[2] + 40);
       assertThat(right[2]).as("right tile is blue").isGreaterThan(right[0] + 40);
 
+      // A released port's tile goes: the one input left fills the grid's height, centred.
       redPort.release();
       assertThat(kms.server().objects().count("HubPort")).isEqualTo(2);
+      Path after = dir.resolve("one-left.webm");
+      RecorderEndpoint second = new RecorderEndpoint.Builder(pipeline, after.toUri().toString())
+          .build();
+      output.connect(second);
+      second.record();
+      Thread.sleep(1500);
+      second.stopAndWait();
+      MediaFiles.Picture alone = MediaFiles.picture(after, 1.0);
+      double[] centre = alone.meanRgb(200, 40, 440, 200);
+      double[] side = alone.meanRgb(10, 40, 140, 200);
+      assertThat(centre[2]).as("the blue camera in the middle").isGreaterThan(centre[0] + 40);
+      assertThat(side[0] + side[1] + side[2]).as("black beside it, no red tile").isLessThan(90);
+
       composite.release();
       assertThat(kms.server().objects().count("HubPort")).isZero();
       assertThat(kms.server().objects().count("Composite")).isZero();
       recorder.release();
+      second.release();
       assertThat(kms.server().objects().count("RecorderEndpoint")).isZero();
     } finally {
       pipeline.release();
     }
     assertThat(kms.server().objects().total()).isZero();
-    assertThat(Files.exists(dir.resolve("composed.webm"))).isTrue();
   }
 
   private static WebRtcEndpoint publish(MediaPipeline pipeline, int width, int height) {

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.kurento.client.Composite;
 import org.kurento.client.ConnectionState;
 import org.kurento.client.ConnectionStateChangedEvent;
 import org.kurento.client.ErrorEvent;
+import org.kurento.client.HubPort;
 import org.kurento.client.IceCandidate;
 import org.kurento.client.IceCandidateFoundEvent;
 import org.kurento.client.IceComponentState;
@@ -32,6 +34,7 @@ import org.kurento.client.MediaType;
 import org.kurento.client.NewCandidatePairSelectedEvent;
 import org.kurento.client.OfferOptions;
 import org.kurento.client.PassThrough;
+import org.kurento.client.RecorderEndpoint;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
 
@@ -156,6 +159,29 @@ class WebRtcEndpointClientTest {
 
     publisher.release();
     assertThat(direct.isMediaFlowingIn(MediaType.VIDEO)).isFalse();
+  }
+
+  @Test
+  void everyPortOfACompositeSendsWhileAnyPortReceives() {
+    WebRtcEndpoint publisher = connectedPublisher();
+    Composite composite = new Composite.Builder(pipeline).build();
+    HubPort input = new HubPort.Builder(composite).build();
+    HubPort output = new HubPort.Builder(composite).build();
+    RecorderEndpoint recorder = new RecorderEndpoint.Builder(pipeline, "file:///nowhere.webm")
+        .build();
+    output.connect(recorder);
+    publisher.connect(input);
+    // Nothing is connected into the output port: it sends the grid, video, and the audio of the
+    // other port (KMS mixes every port's audio but its own).
+    Waits.until(() -> recorder.isMediaFlowingIn(MediaType.VIDEO), WAIT);
+    assertThat(output.isMediaFlowingOut(MediaType.AUDIO)).isTrue();
+    assertThat(input.isMediaFlowingOut(MediaType.AUDIO)).isFalse();
+
+    input.release();
+    assertThat(recorder.isMediaFlowingIn(MediaType.VIDEO)).isFalse();
+    assertThat(output.isMediaFlowingOut(MediaType.VIDEO)).isFalse();
+    composite.release();
+    assertThat(kms.server().objects().count("HubPort")).isZero();
   }
 
   @Test

@@ -69,6 +69,8 @@ public final class FileRecording {
   private volatile long pausedSince = -1;
   private volatile long pausedTotal;
   private volatile Process process;
+  /** ffmpeg's stderr (writer thread only): read when it fails, deleted when the recording ends. */
+  private Path errorLog;
 
   public FileRecording(Path file, RecordingProfile profile, Ffmpeg ffmpeg, Listener listener) {
     this.file = file;
@@ -155,6 +157,7 @@ public final class FileRecording {
       if (p != null && p.isAlive()) {
         p.destroyForcibly();
       }
+      deleteLog();
       done.complete(null);
     }
   }
@@ -253,7 +256,15 @@ public final class FileRecording {
     return log.isEmpty() ? "" : " (ffmpeg: " + log + ")";
   }
 
-  private Path errorLog;
+  private void deleteLog() {
+    try {
+      if (errorLog != null) {
+        Files.deleteIfExists(errorLog);
+      }
+    } catch (IOException e) {
+      log.debug("Cannot delete {}: {}", errorLog, e.getMessage());
+    }
+  }
 
   private String readLog() {
     try {
@@ -282,9 +293,9 @@ public final class FileRecording {
     if (profile.hasVideo() && profile.hasAudio()) {
       command.add("-shortest"); // the silence ends with the pictures
     }
+    command.addAll(profile.muxerOptions());
     command.addAll(List.of("-f", profile.container(), "-y", file.toString()));
     errorLog = Files.createTempFile("kurento-emulator-ffmpeg", ".log");
-    errorLog.toFile().deleteOnExit();
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(errorLog.toFile());

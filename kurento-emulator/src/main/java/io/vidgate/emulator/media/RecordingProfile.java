@@ -61,6 +61,16 @@ public enum RecordingProfile {
             "-pix_fmt", "yuv420p", "-b:v", String.valueOf(bitsPerSecond), "-threads", "1");
   }
 
+  /**
+   * Muxer options: WebM clusters of at most a second, written out as they close, so that a file
+   * whose recording died with the media server (a restart) still plays up to its last second, as
+   * a crashed KMS's WebM does.
+   */
+  List<String> muxerOptions() {
+    return container.equals("webm")
+        ? List.of("-cluster_time_limit", "1000", "-flush_packets", "1") : List.of();
+  }
+
   List<String> audioCodec() {
     return container.equals("webm")
         ? List.of("-c:a", "libopus", "-b:a", "32k")

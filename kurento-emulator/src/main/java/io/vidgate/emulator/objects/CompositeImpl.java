@@ -1,5 +1,6 @@
 package io.vidgate.emulator.objects;
 
+import com.google.gson.JsonElement;
 import io.vidgate.emulator.media.GridMixer;
 import io.vidgate.emulator.media.VideoSink;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class CompositeImpl extends MediaObjectImpl {
   }
 
   private int intParam(String name, int absent) {
-    var v = properties.get(name);
+    JsonElement v = properties.get(name);
     int value = v == null || v.isJsonNull() ? absent : v.getAsInt();
     return value > 0 ? value : absent;
   }

@@ -8,8 +8,8 @@ import io.vidgate.emulator.kmd.PropertyDef;
 import io.vidgate.emulator.media.FileRecording;
 import io.vidgate.emulator.media.RecordingProfile;
 import io.vidgate.emulator.media.VideoSink;
-import io.vidgate.emulator.rpc.KmsError;
-import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -137,14 +137,25 @@ final class RecorderEndpointImpl extends MediaElementImpl {
     });
   }
 
-  private static Path fileOf(String uri) {
-    try {
-      URI parsed = URI.create(uri);
-      return "file".equals(parsed.getScheme()) && parsed.getPath() != null
-          && parsed.getPath().startsWith("/") ? Path.of(parsed.getPath()) : null;
-    } catch (IllegalArgumentException e) {
-      throw KmsError.MEDIA_OBJECT_ILLEGAL_PARAM_ERROR.exception("Invalid URI: " + uri);
+  /**
+   * The local path of a {@code file://} URI (percent-escapes decoded, as GStreamer's
+   * {@code gst_uri_get_location} does), or null for anything else.
+   */
+  static Path fileOf(String uri) {
+    if (!uri.startsWith("file://")) {
+      return null;
     }
+    String location = uri.substring("file://".length());
+    int query = location.indexOf('?');
+    if (query >= 0) {
+      location = location.substring(0, query);
+    }
+    try {
+      location = URLDecoder.decode(location.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return location.startsWith("/") ? Path.of(location) : null;
   }
 
   private String constructorParam(String name, String absent) {

@@ -95,6 +95,21 @@ class FileRecordingTest {
     assertThat(probe.durationSeconds()).isCloseTo(1.0, within(0.2));
   }
 
+  @Test
+  void aRecordingCutShortByACrashStillPlaysWhatWasWritten() throws Exception {
+    Path file = dir.resolve("crashed.webm");
+    FileRecording recording = recording(file, RecordingProfile.WEBM);
+    recording.start();
+    recording.input().accept(solid(320, 240, 200));
+    Thread.sleep(2500);
+    recording.abort(); // the emulated media server restarts
+    recording.done().get(30, TimeUnit.SECONDS);
+
+    assertThat(failures).isEmpty();
+    assertThat(MediaFiles.probe(file).video()).isPresent();
+    assertThat(brightness(file, 0.5)).isGreaterThan(170);
+  }
+
   private FileRecording recording(Path file, RecordingProfile profile) {
     return new FileRecording(file, profile, Ffmpeg.locate(null),
         (type, code, description) -> failures.add(type + " " + description));

@@ -138,6 +138,28 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KmsJsonRpcClient.class);
 
+    /** When the socket last brought anything (an answer, an event), in {@link System#nanoTime()}. */
+    private volatile long lastReceived = System.nanoTime();
+
+    /**
+     * Reconnects (same server session, kurento-client's reconnection protocol) if nothing at all came on the socket
+     * since {@code sinceNanos}: a socket whose peer is gone without a FIN reaching us — a KMS host powered off, a NAT
+     * that forgot the flow, and (seen in KmsPoolTest's repeated drops) a close the JDK WebSocket never reported —
+     * would otherwise keep taking requests that are answered nowhere until the KMS is taken for lost. This is what
+     * kurento-client's own heartbeat does on a failed ping; a KMS that is only slow under a burst still answers
+     * other requests, so its socket is left alone.
+     *
+     * @return whether a reconnection was started
+     */
+    boolean reconnectIfSilentSince(long sinceNanos) {
+        if (socket == null || lastReceived - sinceNanos > 0 || closing.get()) {
+            return false;
+        }
+        LOG.info("{} Nothing received from KMS since a ping went unanswered: reconnecting", label);
+        closeWithReconnection();
+        return true;
+    }
+
     /** Set while {@link #ping} sends: its request is not held back. */
     private static final ThreadLocal<Boolean> UNPACED = new ThreadLocal<>();
 
@@ -486,6 +508,7 @@ final class KmsJsonRpcClient extends AbstractJsonRpcClientWebSocket {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastReceived = System.nanoTime();
             text.append(data);
             if (last) {
                 String message = text.toString();

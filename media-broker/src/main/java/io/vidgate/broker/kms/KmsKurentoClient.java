@@ -36,6 +36,11 @@ final class KmsKurentoClient extends KurentoClient {
         return transport.ping();
     }
 
+    /** See {@link KmsJsonRpcClient#reconnectIfSilentSince}. */
+    boolean reconnectIfSilentSince(long sinceNanos) {
+        return transport.reconnectIfSilentSince(sinceNanos);
+    }
+
     /**
      * Destroys the client of a KMS taken for lost without the goodbye kurento-client sends first: that close message is
      * a blocking request, and a KMS that stopped answering (or restarted: the session is gone) leaves it waiting for

@@ -101,10 +101,15 @@ public final class KmsPool implements AutoCloseable {
                 connect(node);
                 return;
             }
-            CompletableFuture<Void> pong = ((KmsKurentoClient) client).ping();
+            KmsKurentoClient kms = (KmsKurentoClient) client;
+            long sent = System.nanoTime();
+            CompletableFuture<Void> pong = kms.ping();
             try {
                 pong.get(properties.livenessTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 node.answered();
+            } catch (java.util.concurrent.TimeoutException silent) {
+                kms.reconnectIfSilentSince(sent);
+                unanswered(node, client, rootMessage(silent));
             } catch (Exception failed) {
                 unanswered(node, client, rootMessage(failed));
             }

@@ -44,9 +44,20 @@ public final class EmulatedRooms implements AutoCloseable {
         return start(Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
+    /** With real WebRTC media (webrtc-java peers) and {@link #startWatchingClosely}'s liveness settings. */
+    public static EmulatedRooms startWithRealMedia() throws InterruptedException {
+        return start(EmulatorOptions.ephemeral().withMedia(EmulatorOptions.Media.REAL), Duration.ofMillis(300),
+                Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
     private static EmulatedRooms start(Duration livenessInterval, Duration livenessTimeout, Duration lossAfter)
             throws InterruptedException {
-        KurentoEmulator kms = KurentoEmulator.start(EmulatorOptions.ephemeral());
+        return start(EmulatorOptions.ephemeral(), livenessInterval, livenessTimeout, lossAfter);
+    }
+
+    private static EmulatedRooms start(EmulatorOptions options, Duration livenessInterval, Duration livenessTimeout,
+            Duration lossAfter) throws InterruptedException {
+        KurentoEmulator kms = KurentoEmulator.start(options);
         KmsPool pool = new KmsPool(new KurentoProperties(List.of(URI.create(kms.uri())), livenessInterval,
                 livenessTimeout, lossAfter, 32, Duration.ofSeconds(10), null, 3478, null)).start();
         assertThat(pool.awaitHealthy(1, Duration.ofSeconds(10))).isTrue();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import io.vidgate.broker.session.MediaOptions;
 import io.vidgate.broker.session.SessionProperties;
 import io.vidgate.emulator.KurentoEmulator;
 import io.vidgate.emulator.hooks.CallReport;
+import io.vidgate.emulator.hooks.FaultRule;
 import io.vidgate.emulator.testing.BrowserSdp;
 import io.vidgate.protocol.ConnectionIds;
 import io.vidgate.protocol.Role;
@@ -322,6 +324,25 @@ class KurentoRecordingMediaTest {
         });
         assertThat(kms.calls().totalRequests() - kms.calls().byMethod().getOrDefault("ping", 0L))
                 .as("nothing sent to Kurento for the dead recordings").isZero();
+    }
+
+    @Test
+    void aStopKurentoDoesNotAnswerEndsWhenKurentoIsLost() throws Exception {
+        start(EmulatedRooms.startWatchingClosely());
+        Room room = emulated.rooms.create(SessionProperties.DEFAULT);
+        publish(room, joined(room, Role.PUBLISHER), CAMERA);
+        MediaRecording recording = media.start(room, spec("rec-h", true, true, true), listener).get(5, TimeUnit.SECONDS);
+
+        kms.faults().failNext(FaultRule.noResponse("stopAndWait", 1));
+        CompletableFuture<RecordedMedia> stopping = recording.stop();
+        Thread.sleep(500);
+        assertThat(stopping).as("Kurento has not answered").isNotDone();
+        long lost = System.nanoTime();
+        kms.restart();
+
+        assertThat(stopping.get(5, TimeUnit.SECONDS).files()).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - lost)).as("not the request timeout (10 s)")
+                .isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
