@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipInputStream;
 
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduHttpException;
@@ -288,7 +290,19 @@ class RecordingsApiTest extends ApiTestSupport {
         api.post("/openvidu/api/recordings/stop/" + sessionId, null);
         String url = awaitStatus(sessionId, "ready").get("url").stringValue();
         String path = url.substring(url.indexOf("/openvidu/recordings/"));
-        long length = Files.size(folder.resolve(sessionId).resolve(sessionId + ".zip"));
+        Path zip = folder.resolve(sessionId).resolve(sessionId + ".zip");
+        long length = Files.size(zip);
+        Map<String, Long> entries = new LinkedHashMap<>();
+        try (ZipInputStream unzip = new ZipInputStream(Files.newInputStream(zip))) {
+            for (var entry = unzip.getNextEntry(); entry != null; entry = unzip.getNextEntry()) {
+                entries.put(entry.getName(), (long) unzip.readAllBytes().length);
+            }
+        }
+        String streamFile = rooms.session(sessionId).orElseThrow().connections().get(0).publishers().get(0).streamId()
+                + ".webm";
+        assertThat(entries.keySet()).as("the stream's file, then the streams' metadata, as openvidu-server's zip")
+                .containsExactly(streamFile, sessionId + ".json");
+        assertThat(entries.get(streamFile)).as("what the emulator's recorder wrote").isPositive();
 
         BrokerApi.Response whole = api.get(path);
         assertThat(whole.status()).isEqualTo(200);
