@@ -243,10 +243,18 @@ class RecordingsApiTest extends ApiTestSupport {
                 + "\",\"outputMode\":\"INDIVIDUAL\"}").status()).isEqualTo(200);
 
         rooms.existing(sessionId).unpublish(connectionId);
+        publish(sessionId, connectionId); // within the second: the countdown is cancelled
+        Thread.sleep(1500);
+        assertThat(api.get("/openvidu/api/recordings/" + sessionId).json().get("status").stringValue())
+                .isEqualTo("started");
+
+        long unpublishedAt = System.nanoTime();
+        rooms.existing(sessionId).unpublish(connectionId); // again: a new countdown
 
         RecordingStatusChanged stopped = facts.await(RecordingStatusChanged.class,
                 changed -> changed.sessionId().equals(sessionId) && changed.status().equals("stopped"));
         assertThat(stopped.reason().wireName()).isEqualTo("automaticStop");
+        assertThat(Duration.ofNanos(System.nanoTime() - unpublishedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(rooms.session(sessionId)).as("the participant is still there").isPresent();
     }
 
