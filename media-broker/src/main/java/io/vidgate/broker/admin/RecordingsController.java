@@ -12,6 +12,7 @@ import io.vidgate.protocol.LogSafe;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -50,9 +53,23 @@ public class RecordingsController {
         requireEnabled();
         String sessionId = RecordingRequests.sessionId(body);
         RecordingDefaults asked = RecordingRequests.parse(body, recordings.recordable(sessionId));
-        return Mono.fromFuture(() -> recordings.start(sessionId, asked))
+        return onTheConnectionsEventLoop(Mono.fromFuture(() -> recordings.start(sessionId, asked)), request)
                 .onErrorMap(CompletionException.class, wrapped -> wrapped.getCause() != null ? wrapped.getCause() : wrapped)
                 .map(started -> json(started, request));
+    }
+
+    /**
+     * Kurento's answer completes the start on a Kurento client thread. An answer written from there raced with the
+     * client's next request on the same keep-alive connection: Reactor Netty buffered that request as pipelined and
+     * did not serve it until the client gave up (openvidu-java-client's stopRecording right after startRecording
+     * timed out after 30 s). Written from the connection's own event loop, it cannot race.
+     */
+    private static <T> Mono<T> onTheConnectionsEventLoop(Mono<T> answer, ServerHttpRequest request) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+        if (nativeRequest instanceof Connection connection) {
+            return answer.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
+        }
+        return answer;
     }
 
     /** 200 Recording ({@code stopped}); 404; 406 still starting; 409 not started; 501. */

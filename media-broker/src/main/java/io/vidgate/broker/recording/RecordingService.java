@@ -381,6 +381,22 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
         }
     }
 
+    /**
+     * The last stream ended (the Kurento side says so only once per recording; a stream published after an auto-stop
+     * countdown was cancelled and ended again is seen here).
+     */
+    @Override
+    public CompletionStage<Void> streamEnding(Room room, PublishedStream stream, EndReason reason) {
+        Active active;
+        synchronized (this) {
+            active = bySession.get(room.id());
+        }
+        if (active != null && reason != EndReason.MEDIA_SERVER_DISCONNECT) {
+            nobodyPublishes(active);
+        }
+        return DONE;
+    }
+
     /** The session's recording stops (and its files close) before the pipeline goes. */
     @Override
     public CompletionStage<Void> roomClosing(Room room, EndReason reason) {
@@ -526,24 +542,27 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
         }
     }
 
-    /** Every stream ended: the recording stops after {@code autostop-timeout} unless someone publishes first. */
+    /**
+     * Every stream ended: the recording stops after {@code autostop-timeout} unless someone publishes first. The stop
+     * runs on the worker even with a timeout of 0, so that a session closing right then (its streams end first) stops
+     * the recording with its own reason.
+     */
     private void nobodyPublishes(Active active) {
         long timeout = properties.autostopTimeout().toMillis();
+        if (!active.room.publishedStreams().isEmpty()) {
+            return; // told late (the Kurento side says so once its files closed): someone publishes again already
+        }
         synchronized (this) {
             if (active.recording.status() != Status.started || active.autostop != null) {
                 return;
             }
-            if (timeout > 0) {
-                log.info("Recording {}: nobody publishes; it stops in {} s unless someone does", active.recording.id(),
-                        timeout / 1000.0);
-                active.autostop = worker.schedule(() -> autostop(active), timeout, TimeUnit.MILLISECONDS);
-                return;
-            }
+            log.info("Recording {}: nobody publishes; it stops in {} s unless someone does", active.recording.id(),
+                    timeout / 1000.0);
+            active.autostop = worker.schedule(() -> autostop(active), timeout, TimeUnit.MILLISECONDS);
         }
-        boolean nobodyLeft = !active.room.snapshot().isActive();
-        stopNow(active, nobodyLeft ? EndReason.LAST_PARTICIPANT_LEFT : EndReason.AUTOMATIC_STOP);
     }
 
+    /** openvidu-server's reasons: {@code automaticStop}, or {@code lastParticipantLeft} at once with nobody left. */
     private void autostop(Active active) {
         synchronized (this) {
             if (active.autostop == null) {
@@ -551,7 +570,12 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
             }
             active.autostop = null;
         }
-        stopNow(active, EndReason.AUTOMATIC_STOP);
+        if (!active.room.publishedStreams().isEmpty()) {
+            return; // a publish raced with the countdown's start
+        }
+        boolean nobodyLeft = !active.room.snapshot().isActive();
+        stopNow(active, nobodyLeft && properties.autostopTimeout().isZero() ? EndReason.LAST_PARTICIPANT_LEFT
+                : EndReason.AUTOMATIC_STOP);
     }
 
     private void startAlways(Room room) {

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipInputStream;
 
 import io.openvidu.java.client.OpenVidu;
 import io.openvidu.java.client.OpenViduHttpException;
@@ -151,6 +153,16 @@ class RecordingsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void theConfigurationSaysRecordingIsOnWithOpenViduServersNames() {
+        JsonNode config = api.get("/openvidu/api/config").json();
+        assertThat(config.get("OPENVIDU_RECORDING").booleanValue()).isTrue();
+        assertThat(config.get("OPENVIDU_RECORDING_PATH").stringValue()).isEqualTo(folder.toAbsolutePath() + "/");
+        assertThat(config.get("OPENVIDU_RECORDING_NOTIFICATION").stringValue()).isEqualTo("publisher_moderator");
+        assertThat(config.get("OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT").intValue()).isEqualTo(1);
+        assertThat(api.get("/openvidu/api/config/openvidu-recording").body()).isEqualTo("true");
+    }
+
+    @Test
     void everyRefusalHasOpenViduServersCode() throws Exception {
         assertErrorBody(api.post("/openvidu/api/recordings/start", "{}"), 400, "/openvidu/api/recordings/start");
         assertErrorBody(api.post("/openvidu/api/recordings/start", "{\"session\":1}"), 400,
@@ -231,10 +243,18 @@ class RecordingsApiTest extends ApiTestSupport {
                 + "\",\"outputMode\":\"INDIVIDUAL\"}").status()).isEqualTo(200);
 
         rooms.existing(sessionId).unpublish(connectionId);
+        publish(sessionId, connectionId); // within the second: the countdown is cancelled
+        Thread.sleep(1500);
+        assertThat(api.get("/openvidu/api/recordings/" + sessionId).json().get("status").stringValue())
+                .isEqualTo("started");
+
+        long unpublishedAt = System.nanoTime();
+        rooms.existing(sessionId).unpublish(connectionId); // again: a new countdown
 
         RecordingStatusChanged stopped = facts.await(RecordingStatusChanged.class,
                 changed -> changed.sessionId().equals(sessionId) && changed.status().equals("stopped"));
         assertThat(stopped.reason().wireName()).isEqualTo("automaticStop");
+        assertThat(Duration.ofNanos(System.nanoTime() - unpublishedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(rooms.session(sessionId)).as("the participant is still there").isPresent();
     }
 
@@ -278,7 +298,19 @@ class RecordingsApiTest extends ApiTestSupport {
         api.post("/openvidu/api/recordings/stop/" + sessionId, null);
         String url = awaitStatus(sessionId, "ready").get("url").stringValue();
         String path = url.substring(url.indexOf("/openvidu/recordings/"));
-        long length = Files.size(folder.resolve(sessionId).resolve(sessionId + ".zip"));
+        Path zip = folder.resolve(sessionId).resolve(sessionId + ".zip");
+        long length = Files.size(zip);
+        Map<String, Long> entries = new LinkedHashMap<>();
+        try (ZipInputStream unzip = new ZipInputStream(Files.newInputStream(zip))) {
+            for (var entry = unzip.getNextEntry(); entry != null; entry = unzip.getNextEntry()) {
+                entries.put(entry.getName(), (long) unzip.readAllBytes().length);
+            }
+        }
+        String streamFile = rooms.session(sessionId).orElseThrow().connections().get(0).publishers().get(0).streamId()
+                + ".webm";
+        assertThat(entries.keySet()).as("the stream's file, then the streams' metadata, as openvidu-server's zip")
+                .containsExactly(streamFile, sessionId + ".json");
+        assertThat(entries.get(streamFile)).as("what the emulator's recorder wrote").isPositive();
 
         BrokerApi.Response whole = api.get(path);
         assertThat(whole.status()).isEqualTo(200);
