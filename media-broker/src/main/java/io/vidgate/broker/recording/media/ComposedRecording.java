@@ -2,10 +2,8 @@ package io.vidgate.broker.recording.media;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.vidgate.broker.pipeline.Async;
@@ -27,25 +25,11 @@ import org.slf4j.LoggerFactory;
  * writes {@code <recordingId>.webm}. The grid's size and rate are the Composite's constructor parameters (the spec's
  * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone.
  */
-final class ComposedRecording extends RoomRecording {
+final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
 
     private static final Logger log = LoggerFactory.getLogger(ComposedRecording.class);
 
-    /** A stream's way into the grid. */
-    private static final class Port {
-        final MediaKinds kinds;
-        volatile HubPort port;
-        /** Done once the stream feeds its port (fails if it could not). */
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
-        CompletableFuture<Void> removed;
-
-        Port(MediaKinds kinds) {
-            this.kinds = kinds;
-        }
-    }
-
     private final MediaKinds kinds;
-    private final Map<String, Port> ports = new LinkedHashMap<>();
     /** The Composite, once created in the session's pipeline; fails when none was. */
     private final CompletableFuture<Composite> hub = new CompletableFuture<>();
     /** The output port and the recorder, made and connected; fails when they were not. */
@@ -109,9 +93,9 @@ final class ComposedRecording extends RoomRecording {
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         connected.add(outputMade);
         for (PublishedStream stream : recorded) {
-            Port port = add(stream);
+            StreamFeed<HubPort> port = take(new StreamFeed<>(stream, portKinds(stream)));
             if (port != null) {
-                connected.add(port.connected);
+                connected.add(port.ready);
             }
         }
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
@@ -156,104 +140,36 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     void streamPublished(PublishedStream stream) {
-        if (!portKinds(stream).isEmpty()) {
-            add(stream);
+        MediaKinds kinds = portKinds(stream);
+        if (!kinds.isEmpty()) {
+            take(new StreamFeed<>(stream, kinds));
         }
     }
 
-    /** A port for the stream, connecting; null when it has one already, or the recording is over. */
-    private Port add(PublishedStream stream) {
-        Port port;
-        synchronized (this) {
-            if (stopping() || isLost() || ports.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
-                return null;
-            }
-            port = new Port(portKinds(stream));
-            ports.put(stream.streamId(), port);
-        }
-        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
-            port.port = made;
+    /** A port into the grid, once the Composite is made; the stream's endpoint feeds it. */
+    @Override
+    CompletableFuture<Void> feed(StreamFeed<HubPort> port) {
+        WebRtcEndpoint source = port.stream.endpoint().webRtcEndpoint();
+        return hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+            port.element = made;
             if (source == null) {
-                throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
+                throw new IllegalStateException("stream " + port.stream.streamId() + " has no endpoint on Kurento");
             }
             return KurentoCalls.connect(source, made, port.kinds);
-        }).whenComplete((done, failed) -> {
-            if (failed != null) {
-                log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
-                        Async.unwrap(failed).getMessage());
-            }
-            complete(port.connected, null, failed);
-        });
-        return port;
-    }
-
-    @Override
-    void streamReconnected(PublishedStream stream) {
-        Port port;
-        synchronized (this) {
-            port = ports.get(stream.streamId());
-        }
-        if (port == null) {
-            streamPublished(stream);
-            return;
-        }
-        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected.thenCompose(done -> {
-            synchronized (this) {
-                if (port.removed != null || source == null) {
-                    return CompletableFuture.<Void>completedFuture(null);
-                }
-            }
-            return KurentoCalls.connect(source, port.port, port.kinds);
-        }).whenComplete((done, failed) -> {
-            if (failed != null) {
-                log.warn("Recording {}: stream {} reconnected, but its port could not follow it: {}",
-                        spec.recordingId(), stream.streamId(), Async.unwrap(failed).getMessage());
-            }
         });
     }
 
+    /** The stream leaves the grid: its port is released (which disconnects it). */
     @Override
-    CompletableFuture<Void> streamEnding(PublishedStream stream) {
-        Port port;
-        boolean last;
-        synchronized (this) {
-            port = ports.get(stream.streamId());
-            if (port == null) {
-                endedUntaken(stream.streamId());
-                return CompletableFuture.completedFuture(null);
-            }
-            last = ports.values().stream().allMatch(other -> other == port || other.removed != null);
-        }
-        CompletableFuture<Void> removed = remove(port);
-        if (last) {
-            removed.thenRun(this::noStreamsLeft);
-        }
-        return removed;
-    }
-
-    /** The stream leaves the grid: its port is released (which disconnects it). Idempotent. */
-    private CompletableFuture<Void> remove(Port port) {
-        synchronized (this) {
-            if (port.removed != null) {
-                return port.removed;
-            }
-            port.removed = new CompletableFuture<>();
-        }
-        CompletableFuture<Void> released = port.connected.handle((done, failed) -> null)
+    CompletableFuture<Void> endFeed(StreamFeed<HubPort> port) {
+        return port.ready.handle((done, failed) -> null)
                 .thenCompose(done -> isLost() ? CompletableFuture.<Void>completedFuture(null)
-                        : KurentoCalls.release(port.port));
-        unlessLost(released).whenComplete((done, failed) -> port.removed.complete(null));
-        return port.removed;
+                        : KurentoCalls.release(port.element));
     }
 
     @Override
     CompletableFuture<RecordedMedia> finish() {
-        List<Port> all;
-        synchronized (this) {
-            all = List.copyOf(ports.values());
-        }
+        List<StreamFeed<HubPort>> all = feeds();
         CompletableFuture<Void> stopped = started.handle((done, failed) -> failed == null && start >= 0)
                 .thenCompose(recorded -> {
                     if (!recorded || isLost() || recorder == null) {
@@ -280,13 +196,13 @@ final class ComposedRecording extends RoomRecording {
     }
 
     /** The ports, the output and the recorder, then the Composite; nothing when Kurento is lost. */
-    private CompletableFuture<Void> releaseAll(List<Port> all) {
+    private CompletableFuture<Void> releaseAll(List<StreamFeed<HubPort>> all) {
         if (isLost()) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> removed = new ArrayList<>();
-        for (Port port : all) {
-            removed.add(remove(port));
+        for (StreamFeed<HubPort> port : all) {
+            removed.add(end(port));
         }
         // Wait for what is still being made, so that nothing created after this is left behind.
         CompletableFuture<Void> made = CompletableFuture.allOf(hub.handle((c, failed) -> null),
