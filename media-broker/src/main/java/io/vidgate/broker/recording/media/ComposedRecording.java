@@ -2,6 +2,7 @@ package io.vidgate.broker.recording.media;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * COMPOSED: Kurento's Composite in the session's pipeline mixes the streams' audio and lays their video out in a
  * grid; each stream feeds it through a HubPort of its own, and one more HubPort feeds the one RecorderEndpoint, which
  * writes {@code <recordingId>.webm}. The grid's size and rate are the Composite's constructor parameters (the spec's
- * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone.
+ * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone. KMS lays the
+ * grid out in the order its ports were created, so the streams' ports are created one after another, in the order the
+ * streams were published.
  */
 final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
 
@@ -37,6 +40,11 @@ final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
     /** Done once Kurento records; fails when it does not. What stops the recording waits for it. */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile Composite composite;
+    /**
+     * The creation of the last stream port asked for (done, failed or not, once Kurento answered): the next port is
+     * created after it, so that the grid's tiles follow the order the streams were taken in.
+     */
+    private CompletableFuture<?> lastPortCreated = CompletableFuture.completedFuture(null);
     private volatile HubPort output;
     private volatile RecorderEndpoint recorder;
     private volatile long start = -1;
@@ -68,11 +76,14 @@ final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
     }
 
     /**
-     * The Composite; then, in parallel, the output port with the recorder and each stream's port; then record. Every
+     * The Composite; then, in parallel, the output port with the recorder and the streams' ports (one after another,
+     * the earliest published first); then record. Every
      * future of the recording is completed, whatever happens, so that a stop never waits for what never comes.
      */
     private CompletableFuture<Void> makeAndRecord(List<PublishedStream> streams) {
-        List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty()).toList();
+        List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty())
+                .sorted(Comparator.comparingLong(PublishedStream::publishedAt)) // stable: ties in the order listed
+                .toList();
         if (recorded.isEmpty()) {
             return notMade(new RecordingMediaException("Session " + room.id() + " has no stream to record", true, null));
         }
@@ -146,11 +157,24 @@ final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
         }
     }
 
-    /** A port into the grid, once the Composite is made; the stream's endpoint feeds it. */
+    /**
+     * A port into the grid, created once the Composite is made and the port taken before it is created; the stream's
+     * endpoint feeds it.
+     */
     @Override
     CompletableFuture<Void> feed(StreamFeed<HubPort> port) {
         WebRtcEndpoint source = port.stream.endpoint().webRtcEndpoint();
-        return hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
+        CompletableFuture<HubPort> created = new CompletableFuture<>();
+        CompletableFuture<?> before;
+        synchronized (this) {
+            before = lastPortCreated;
+            lastPortCreated = created;
+        }
+        before.handle((previous, failed) -> null)
+                .thenCompose(turn -> hub)
+                .thenCompose(KurentoCalls::hubPort)
+                .whenComplete((made, failed) -> complete(created, made, failed));
+        return created.thenCompose(made -> {
             port.element = made;
             if (source == null) {
                 throw new IllegalStateException("stream " + port.stream.streamId() + " has no endpoint on Kurento");
