@@ -3,9 +3,9 @@ package io.vidgate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vidgate.emulator.support.ClientPeer;
 import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
+import io.vidgate.emulator.testing.ClientPeer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -3,9 +3,9 @@ package io.vidgate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.vidgate.emulator.support.ClientPeer;
 import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
+import io.vidgate.emulator.testing.ClientPeer;
 import io.vidgate.emulator.testing.MediaFiles;
 import io.vidgate.turn.testing.RequiresPrograms;
 import java.nio.file.Path;

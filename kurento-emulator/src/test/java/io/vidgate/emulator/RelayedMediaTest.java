@@ -3,9 +3,9 @@ package io.vidgate.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onvoid.webrtc.RTCConfiguration;
-import io.vidgate.emulator.support.ClientPeer;
 import io.vidgate.emulator.support.EmulatedKms;
 import io.vidgate.emulator.support.Waits;
+import io.vidgate.emulator.testing.ClientPeer;
 import io.vidgate.turn.KurentoTurnUrl;
 import io.vidgate.turn.TurnCredential;
 import io.vidgate.turn.TurnCredentialIssuer;

@@ -1,5 +1,6 @@
 package io.vidgate.emulator.support;
 
+import io.vidgate.emulator.testing.ClientPeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

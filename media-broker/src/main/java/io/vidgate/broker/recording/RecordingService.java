@@ -197,7 +197,7 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
             forget(active);
             throw new RecordingException(Problem.MEDIA_FAILED, unwritable.getMessage());
         }
-        publish(starting);
+        // No recordingStatusChanged yet: openvidu-server 2.32.1 posts none for starting, its first is started.
         log.info("Recording {} of session {} starting ({}{}{})", starting.id(), sessionId, starting.outputMode(),
                 starting.hasAudio() ? ", audio" : "", starting.hasVideo() ? ", video" : "");
         RecordingSpec spec = new RecordingSpec(starting.id(), starting.individual(), starting.hasAudio(),
@@ -617,8 +617,7 @@ public final class RecordingService implements RoomMediaListener, AutoCloseable 
     }
 
     private void publish(Recording recording) {
-        EndReason reason = recording.status() == Status.starting || recording.status() == Status.started ? null
-                : recording.reason();
+        EndReason reason = recording.status() == Status.started ? null : recording.reason();
         facts.publish(new Fact.RecordingStatusChanged(recording.sessionId(), recording.sessionCreatedAt(),
                 clock.millis(), recording.asFact(), recording.status().name(), reason));
     }

@@ -112,7 +112,7 @@ class RecordingsApiTest extends ApiTestSupport {
                 .filter(changed -> changed.recording().id().equals(sessionId))
                 .map(changed -> changed.status() + (changed.reason() == null ? "" : " " + changed.reason().wireName()))
                 .toList();
-        assertThat(statuses).containsExactly("starting", "started", "stopped recordingStoppedByServer",
+        assertThat(statuses).containsExactly("started", "stopped recordingStoppedByServer",
                 "ready recordingStoppedByServer");
         assertThat(links.get(onlyConnection(sessionId)).told()).contains("recordingStarted " + sessionId + " " + sessionId,
                 "recordingStopped " + sessionId + " " + sessionId + " recordingStoppedByServer",

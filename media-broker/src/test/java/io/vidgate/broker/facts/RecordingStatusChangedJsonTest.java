@@ -56,9 +56,9 @@ class RecordingStatusChangedJsonTest {
         Recording unnamed = new Recording("ses_A", "ses_A", "COMPOSED", 1_000, "640x480", 30, "CUSTOM", "", false,
                 true, 0, 0);
 
-        assertThat(OpenViduEventJson.of(new RecordingStatusChanged("ses_A", 900, 1_000, custom, "starting", null))
+        assertThat(OpenViduEventJson.of(new RecordingStatusChanged("ses_A", 900, 1_000, custom, "started", null))
                 .get("customLayout").asString()).isEqualTo("grid");
-        assertThat(OpenViduEventJson.of(new RecordingStatusChanged("ses_A", 900, 1_000, unnamed, "starting", null))
+        assertThat(OpenViduEventJson.of(new RecordingStatusChanged("ses_A", 900, 1_000, unnamed, "started", null))
                 .has("customLayout")).isFalse();
     }
 }

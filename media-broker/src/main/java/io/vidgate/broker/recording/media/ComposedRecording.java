@@ -2,10 +2,9 @@ package io.vidgate.broker.recording.media;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.vidgate.broker.pipeline.Async;
@@ -25,27 +24,15 @@ import org.slf4j.LoggerFactory;
  * COMPOSED: Kurento's Composite in the session's pipeline mixes the streams' audio and lays their video out in a
  * grid; each stream feeds it through a HubPort of its own, and one more HubPort feeds the one RecorderEndpoint, which
  * writes {@code <recordingId>.webm}. The grid's size and rate are the Composite's constructor parameters (the spec's
- * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone.
+ * resolution and frameRate). Audio-only and video-only recordings connect, and record, that kind alone. KMS lays the
+ * grid out in the order its ports were created, so the streams' ports are created one after another, in the order the
+ * streams were published.
  */
-final class ComposedRecording extends RoomRecording {
+final class ComposedRecording extends RoomRecording<StreamFeed<HubPort>> {
 
     private static final Logger log = LoggerFactory.getLogger(ComposedRecording.class);
 
-    /** A stream's way into the grid. */
-    private static final class Port {
-        final MediaKinds kinds;
-        volatile HubPort port;
-        /** Done once the stream feeds its port (fails if it could not). */
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
-        CompletableFuture<Void> removed;
-
-        Port(MediaKinds kinds) {
-            this.kinds = kinds;
-        }
-    }
-
     private final MediaKinds kinds;
-    private final Map<String, Port> ports = new LinkedHashMap<>();
     /** The Composite, once created in the session's pipeline; fails when none was. */
     private final CompletableFuture<Composite> hub = new CompletableFuture<>();
     /** The output port and the recorder, made and connected; fails when they were not. */
@@ -53,6 +40,11 @@ final class ComposedRecording extends RoomRecording {
     /** Done once Kurento records; fails when it does not. What stops the recording waits for it. */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile Composite composite;
+    /**
+     * The creation of the last stream port asked for (done, failed or not, once Kurento answered): the next port is
+     * created after it, so that the grid's tiles follow the order the streams were taken in.
+     */
+    private CompletableFuture<?> lastPortCreated = CompletableFuture.completedFuture(null);
     private volatile HubPort output;
     private volatile RecorderEndpoint recorder;
     private volatile long start = -1;
@@ -84,11 +76,14 @@ final class ComposedRecording extends RoomRecording {
     }
 
     /**
-     * The Composite; then, in parallel, the output port with the recorder and each stream's port; then record. Every
+     * The Composite; then, in parallel, the output port with the recorder and the streams' ports (one after another,
+     * the earliest published first); then record. Every
      * future of the recording is completed, whatever happens, so that a stop never waits for what never comes.
      */
     private CompletableFuture<Void> makeAndRecord(List<PublishedStream> streams) {
-        List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty()).toList();
+        List<PublishedStream> recorded = streams.stream().filter(stream -> !portKinds(stream).isEmpty())
+                .sorted(Comparator.comparingLong(PublishedStream::publishedAt)) // stable: ties in the order listed
+                .toList();
         if (recorded.isEmpty()) {
             return notMade(new RecordingMediaException("Session " + room.id() + " has no stream to record", true, null));
         }
@@ -109,9 +104,9 @@ final class ComposedRecording extends RoomRecording {
         List<CompletableFuture<Void>> connected = new ArrayList<>();
         connected.add(outputMade);
         for (PublishedStream stream : recorded) {
-            Port port = add(stream);
+            StreamFeed<HubPort> port = take(new StreamFeed<>(stream, portKinds(stream)));
             if (port != null) {
-                connected.add(port.connected);
+                connected.add(port.ready);
             }
         }
         CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new))
@@ -156,104 +151,49 @@ final class ComposedRecording extends RoomRecording {
 
     @Override
     void streamPublished(PublishedStream stream) {
-        if (!portKinds(stream).isEmpty()) {
-            add(stream);
+        MediaKinds kinds = portKinds(stream);
+        if (!kinds.isEmpty()) {
+            take(new StreamFeed<>(stream, kinds));
         }
     }
 
-    /** A port for the stream, connecting; null when it has one already, or the recording is over. */
-    private Port add(PublishedStream stream) {
-        Port port;
+    /**
+     * A port into the grid, created once the Composite is made and the port taken before it is created; the stream's
+     * endpoint feeds it.
+     */
+    @Override
+    CompletableFuture<Void> feed(StreamFeed<HubPort> port) {
+        WebRtcEndpoint source = port.stream.endpoint().webRtcEndpoint();
+        CompletableFuture<HubPort> created = new CompletableFuture<>();
+        CompletableFuture<?> before;
         synchronized (this) {
-            if (stopping() || isLost() || ports.containsKey(stream.streamId()) || hasEnded(stream.streamId())) {
-                return null;
-            }
-            port = new Port(portKinds(stream));
-            ports.put(stream.streamId(), port);
+            before = lastPortCreated;
+            lastPortCreated = created;
         }
-        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        hub.thenCompose(KurentoCalls::hubPort).thenCompose(made -> {
-            port.port = made;
+        before.handle((previous, failed) -> null)
+                .thenCompose(turn -> hub)
+                .thenCompose(KurentoCalls::hubPort)
+                .whenComplete((made, failed) -> complete(created, made, failed));
+        return created.thenCompose(made -> {
+            port.element = made;
             if (source == null) {
-                throw new IllegalStateException("stream " + stream.streamId() + " has no endpoint on Kurento");
+                throw new IllegalStateException("stream " + port.stream.streamId() + " has no endpoint on Kurento");
             }
             return KurentoCalls.connect(source, made, port.kinds);
-        }).whenComplete((done, failed) -> {
-            if (failed != null) {
-                log.warn("Recording {}: stream {} could not join the grid: {}", spec.recordingId(), stream.streamId(),
-                        Async.unwrap(failed).getMessage());
-            }
-            complete(port.connected, null, failed);
-        });
-        return port;
-    }
-
-    @Override
-    void streamReconnected(PublishedStream stream) {
-        Port port;
-        synchronized (this) {
-            port = ports.get(stream.streamId());
-        }
-        if (port == null) {
-            streamPublished(stream);
-            return;
-        }
-        WebRtcEndpoint source = stream.endpoint().webRtcEndpoint();
-        port.connected.thenCompose(done -> {
-            synchronized (this) {
-                if (port.removed != null || source == null) {
-                    return CompletableFuture.<Void>completedFuture(null);
-                }
-            }
-            return KurentoCalls.connect(source, port.port, port.kinds);
-        }).whenComplete((done, failed) -> {
-            if (failed != null) {
-                log.warn("Recording {}: stream {} reconnected, but its port could not follow it: {}",
-                        spec.recordingId(), stream.streamId(), Async.unwrap(failed).getMessage());
-            }
         });
     }
 
+    /** The stream leaves the grid: its port is released (which disconnects it). */
     @Override
-    CompletableFuture<Void> streamEnding(PublishedStream stream) {
-        Port port;
-        boolean last;
-        synchronized (this) {
-            port = ports.get(stream.streamId());
-            if (port == null) {
-                endedUntaken(stream.streamId());
-                return CompletableFuture.completedFuture(null);
-            }
-            last = ports.values().stream().allMatch(other -> other == port || other.removed != null);
-        }
-        CompletableFuture<Void> removed = remove(port);
-        if (last) {
-            removed.thenRun(this::noStreamsLeft);
-        }
-        return removed;
-    }
-
-    /** The stream leaves the grid: its port is released (which disconnects it). Idempotent. */
-    private CompletableFuture<Void> remove(Port port) {
-        synchronized (this) {
-            if (port.removed != null) {
-                return port.removed;
-            }
-            port.removed = new CompletableFuture<>();
-        }
-        CompletableFuture<Void> released = port.connected.handle((done, failed) -> null)
+    CompletableFuture<Void> endFeed(StreamFeed<HubPort> port) {
+        return port.ready.handle((done, failed) -> null)
                 .thenCompose(done -> isLost() ? CompletableFuture.<Void>completedFuture(null)
-                        : KurentoCalls.release(port.port));
-        unlessLost(released).whenComplete((done, failed) -> port.removed.complete(null));
-        return port.removed;
+                        : KurentoCalls.release(port.element));
     }
 
     @Override
     CompletableFuture<RecordedMedia> finish() {
-        List<Port> all;
-        synchronized (this) {
-            all = List.copyOf(ports.values());
-        }
+        List<StreamFeed<HubPort>> all = feeds();
         CompletableFuture<Void> stopped = started.handle((done, failed) -> failed == null && start >= 0)
                 .thenCompose(recorded -> {
                     if (!recorded || isLost() || recorder == null) {
@@ -280,13 +220,13 @@ final class ComposedRecording extends RoomRecording {
     }
 
     /** The ports, the output and the recorder, then the Composite; nothing when Kurento is lost. */
-    private CompletableFuture<Void> releaseAll(List<Port> all) {
+    private CompletableFuture<Void> releaseAll(List<StreamFeed<HubPort>> all) {
         if (isLost()) {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> removed = new ArrayList<>();
-        for (Port port : all) {
-            removed.add(remove(port));
+        for (StreamFeed<HubPort> port : all) {
+            removed.add(end(port));
         }
         // Wait for what is still being made, so that nothing created after this is left behind.
         CompletableFuture<Void> made = CompletableFuture.allOf(hub.handle((c, failed) -> null),

@@ -21,7 +21,7 @@ import io.vidgate.protocol.rpc.EndReason;
 public final class KurentoRecordingMedia implements RecordingMedia, RoomMediaListener {
 
     private final Clock clock;
-    private final ConcurrentMap<Room, Set<RoomRecording>> recordings = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Room, Set<RoomRecording<?>>> recordings = new ConcurrentHashMap<>();
 
     public KurentoRecordingMedia(Rooms rooms, Clock clock) {
         this.clock = clock;
@@ -30,7 +30,7 @@ public final class KurentoRecordingMedia implements RecordingMedia, RoomMediaLis
 
     @Override
     public CompletableFuture<MediaRecording> start(Room room, RecordingSpec spec, MediaRecording.Listener listener) {
-        RoomRecording recording = spec.individual() ? new IndividualRecording(room, spec, listener, clock)
+        RoomRecording<?> recording = spec.individual() ? new IndividualRecording(room, spec, listener, clock)
                 : new ComposedRecording(room, spec, listener, clock);
         // Told of the room's streams before it lists them: none published meanwhile is missed (one listed and told
         // of is recorded once).
@@ -56,15 +56,15 @@ public final class KurentoRecordingMedia implements RecordingMedia, RoomMediaLis
         return recordings.values().stream().mapToInt(Set::size).sum();
     }
 
-    private void forget(Room room, RoomRecording recording) {
+    private void forget(Room room, RoomRecording<?> recording) {
         recordings.computeIfPresent(room, (key, set) -> {
             set.remove(recording);
             return set.isEmpty() ? null : set;
         });
     }
 
-    private List<RoomRecording> of(Room room) {
-        Set<RoomRecording> set = recordings.get(room);
+    private List<RoomRecording<?>> of(Room room) {
+        Set<RoomRecording<?>> set = recordings.get(room);
         return set == null ? List.of() : List.copyOf(set);
     }
 

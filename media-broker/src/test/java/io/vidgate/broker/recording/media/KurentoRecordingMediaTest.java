@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.vidgate.broker.room.EmulatedRooms;
+import io.vidgate.broker.room.PublishedStream;
 import io.vidgate.broker.room.RecordingLink;
 import io.vidgate.broker.room.Room;
 import io.vidgate.broker.session.ActivationDetails;
@@ -32,6 +35,8 @@ import io.vidgate.protocol.rpc.EndReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kurento.client.ElementConnectionData;
+import org.kurento.client.MediaType;
 
 /**
  * Recordings' media against the kurento-emulator, driven through a {@link Room}: the Kurento objects each mode makes,
@@ -154,9 +159,12 @@ class KurentoRecordingMediaTest {
         assertThat(kms.objects().count("Composite")).isEqualTo(1);
         assertThat(kms.objects().count("HubPort")).as("one per publisher, one to the recorder").isEqualTo(3);
         assertThat(kms.objects().count("RecorderEndpoint")).isEqualTo(1);
+        assertThat(publishersByPortCreation(room)).as("KMS lays the grid out in port order: the order they published")
+                .containsExactly(alice, bob);
 
         publish(room, carol, CAMERA);
         awaitTrue(() -> kms.objects().count("HubPort") == 4);
+        assertThat(publishersByPortCreation(room)).containsExactly(alice, bob, carol);
         room.unpublish(alice);
         awaitTrue(() -> kms.objects().count("HubPort") == 3);
 
@@ -378,6 +386,22 @@ class KurentoRecordingMediaTest {
     private static String publish(Room room, String connectionId, MediaOptions options) throws Exception {
         return room.publish(connectionId, StreamType.CAMERA, options, BrowserSdp.offer("sendonly"))
                 .get(5, TimeUnit.SECONDS).streamId();
+    }
+
+    /** The publishers whose endpoints feed a port into the grid, in the order KMS created their ports. */
+    private List<String> publishersByPortCreation(Room room) {
+        Map<String, String> publisherByPort = new HashMap<>();
+        for (PublishedStream stream : room.publishedStreams()) {
+            for (ElementConnectionData connection : stream.endpoint().webRtcEndpoint()
+                    .getSinkConnections(MediaType.VIDEO)) {
+                publisherByPort.put(connection.getSink().getId(), stream.publisher().id());
+            }
+        }
+        return kms.objects().pipelines().stream() // each pipeline's objects, in the order they were created
+                .flatMap(pipeline -> pipeline.objects().stream())
+                .filter(object -> object.type().equals("HubPort") && publisherByPort.containsKey(object.id()))
+                .map(object -> publisherByPort.get(object.id()))
+                .toList();
     }
 
     /** The calls KMS received since the last reset, in arrival order, without the liveness pings. */

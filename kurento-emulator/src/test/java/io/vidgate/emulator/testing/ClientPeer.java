@@ -1,4 +1,4 @@
-package io.vidgate.emulator.support;
+package io.vidgate.emulator.testing;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCConfiguration;
@@ -16,10 +16,6 @@ import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
-import io.vidgate.emulator.testing.ClientStats;
-import io.vidgate.emulator.testing.ClientObserver;
-import io.vidgate.emulator.testing.DecodedVideo;
-import io.vidgate.emulator.testing.SyntheticCamera;
 import io.vidgate.emulator.webrtc.real.NativeRefs;
 import io.vidgate.emulator.webrtc.real.PeerStats;
 import io.vidgate.emulator.webrtc.real.SessionDescriptions;
