@@ -379,7 +379,8 @@ class RecordingTest {
                 bodies -> bodies.stream().anyMatch(body -> "ready".equals(body.path("status").asString())));
         assertThat(changes.stream().map(body -> body.path("status").asString()))
                 .as("recordingStatusChanged statuses of %s: %s", id, changes)
-                .containsExactly("starting", "started", "stopped", "ready");
+                // openvidu-server 2.32.1 posts no starting: receivers switch on these three.
+                .containsExactly("started", "stopped", "ready");
         JsonNode last = changes.get(changes.size() - 1);
         assertThat(last.path("reason").asString()).isEqualTo("recordingStoppedByServer");
         assertThat(last.path("size").asLong()).as("size in %s", last).isEqualTo(ready.getSize());
