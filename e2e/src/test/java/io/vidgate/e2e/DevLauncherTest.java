@@ -76,7 +76,8 @@ class DevLauncherTest {
             assertThat(get(kurentoPort, "/emulator/objects", null).statusCode()).isEqualTo(200);
             // Recording is on in development, into the folder the banner names (none yet).
             HttpResponse<String> recordings = get(internalPort, "/openvidu/api/recordings", "vidgate-dev-secret");
-            assertThat(recordings.statusCode()).as("GET /openvidu/api/recordings: %s", recordings.body()).isEqualTo(200);
+            assertThat(recordings.statusCode()).as("GET /openvidu/api/recordings: %s", recordings.body())
+                    .isEqualTo(200);
             assertThat(recordings.body()).contains("\"count\":0");
             assertThat(data.resolve("recordings")).isDirectory();
 
