@@ -1,9 +1,14 @@
 package io.vidgate.turn.testing;
 
+import java.lang.annotation.Annotation;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,11 +36,30 @@ public @interface RequiresPrograms {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getElement()
-                    .flatMap(element -> AnnotationSupport.findAnnotation(element, RequiresPrograms.class))
-                    .flatMap(required -> RequiredBinaries.missing(required.debianPackage(), required.programs()))
+            return context.getElement().stream()
+                    .flatMap(element -> requirements(element).stream())
+                    .map(required -> RequiredBinaries.missing(required.debianPackage(), required.programs()))
+                    .flatMap(Optional::stream)
+                    .findFirst()
                     .map(ConditionEvaluationResult::disabled)
                     .orElseGet(() -> ConditionEvaluationResult.enabled("the programs it runs are installed"));
+        }
+
+        /**
+         * Every requirement on the element, each of its annotations looked at: a class marked
+         * {@code @RequiresChromium @RequiresCoturn} needs both (JUnit's {@code findAnnotation} stops at the first).
+         */
+        static List<RequiresPrograms> requirements(AnnotatedElement element) {
+            List<RequiresPrograms> found = new ArrayList<>();
+            for (Annotation annotation : element.getAnnotations()) {
+                if (annotation instanceof RequiresPrograms direct) {
+                    found.add(direct);
+                } else {
+                    AnnotationSupport.findAnnotation(annotation.annotationType(), RequiresPrograms.class)
+                            .ifPresent(found::add);
+                }
+            }
+            return found;
         }
     }
 }
