@@ -15,10 +15,10 @@ import io.openvidu.java.client.OpenViduRole;
 import io.openvidu.java.client.Session;
 import io.vidgate.e2e.browser.HarnessPage.Received;
 import io.vidgate.turn.testing.RequiresCoturn;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,20 +35,12 @@ class BrowserCallTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static BrowserStack env;
-    private final List<HarnessPage> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenedPages pages = new OpenedPages(() -> env);
 
     @BeforeAll
     static void stack(BrowserStack stack) {
         env = stack;
-    }
-
-    @AfterEach
-    void leave() {
-        for (HarnessPage page : pages) {
-            if (page.browser().alive()) {
-                page.leave();
-            }
-        }
     }
 
     @Test
@@ -193,9 +185,7 @@ class BrowserCallTest {
     }
 
     private HarnessPage page(String name) {
-        HarnessPage page = env.harness(name);
-        pages.add(page);
-        return page;
+        return pages.open(name);
     }
 
     private static String token(Session session, OpenViduRole role) throws Exception {

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,10 @@ import io.vidgate.e2e.webhooks.WebhookReceiver;
 import io.vidgate.e2e.webhooks.WebhookReceiver.Delivery;
 import io.vidgate.turn.testing.RequiresCoturn;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,20 +44,12 @@ import tools.jackson.databind.JsonNode;
 class BrowserLifecycleTest {
 
     private static BrowserStack env;
-    private final List<HarnessPage> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenedPages pages = new OpenedPages(() -> env);
 
     @BeforeAll
     static void stack(BrowserStack stack) {
         env = stack;
-    }
-
-    @AfterEach
-    void leave() {
-        for (HarnessPage page : pages) {
-            if (page.browser().alive()) {
-                page.leave();
-            }
-        }
     }
 
     @Test
@@ -125,9 +116,7 @@ class BrowserLifecycleTest {
     }
 
     private HarnessPage page(String name) {
-        HarnessPage page = env.harness(name);
-        pages.add(page);
-        return page;
+        return pages.open(name);
     }
 
     private static String token(Session session) throws Exception {

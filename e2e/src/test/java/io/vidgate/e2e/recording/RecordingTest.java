@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -37,16 +36,17 @@ import io.vidgate.e2e.browser.BrowserStack;
 import io.vidgate.e2e.browser.Chromium;
 import io.vidgate.e2e.browser.Eventually;
 import io.vidgate.e2e.browser.HarnessPage;
+import io.vidgate.e2e.browser.OpenedPages;
 import io.vidgate.e2e.recording.Ffprobe.Picture;
 import io.vidgate.e2e.recording.Ffprobe.Probe;
 import io.vidgate.e2e.webhooks.WebhookReceiver.Delivery;
 import io.vidgate.turn.testing.RequiredBinaries;
 import io.vidgate.turn.testing.RequiresPrograms;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,7 +76,8 @@ class RecordingTest {
 
     private static BrowserStack env;
     private static OpenVidu openVidu;
-    private final List<HarnessPage> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenedPages pages = new OpenedPages(() -> env);
     @TempDir
     Path downloads;
 
@@ -84,15 +85,6 @@ class RecordingTest {
     static void stack(BrowserStack stack) {
         env = stack;
         openVidu = stack.openVidu();
-    }
-
-    @AfterEach
-    void leave() {
-        for (HarnessPage page : pages) {
-            if (page.browser().alive()) {
-                page.leave();
-            }
-        }
     }
 
     @Test
@@ -444,9 +436,7 @@ class RecordingTest {
     }
 
     private HarnessPage page(String name) {
-        HarnessPage page = env.harness(name);
-        pages.add(page);
-        return page;
+        return pages.open(name);
     }
 
     /** Until ICE selected a candidate pair for the page's published stream: its media reaches Kurento. */
