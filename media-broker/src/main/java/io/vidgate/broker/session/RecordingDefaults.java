@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A session's {@code defaultRecordingProperties}. Vidgate does not record, but it keeps them and reports them back
- * normalised the way openvidu-server does ({@code RecordingProperties.fromJson}), because openvidu-java-client parses
- * them on every {@code Session.fetch()} and fails on values it would not have produced itself.
+ * A session's {@code defaultRecordingProperties}, or the properties of one recording's start: checked and normalised
+ * the way openvidu-server does ({@code RecordingProperties.fromJson}), because openvidu-java-client parses them on
+ * every {@code Session.fetch()} and fails on values it would not have produced itself. A recording started by
+ * {@code recordingMode: ALWAYS} uses the session's.
  *
  * <p>Fields that do not apply to the output mode are null (for example the layout of an {@code INDIVIDUAL} recording).
  */

@@ -1,6 +1,6 @@
 package io.vidgate.broker.session;
 
-/** OpenVidu's recording modes. Stored and reported only: this Vidgate version does not record. */
+/** OpenVidu's recording modes: {@code ALWAYS} records from the first publish until the session closes. */
 public enum RecordingMode {
     MANUAL,
     ALWAYS
