@@ -24,6 +24,11 @@ public class AdminApiConfiguration {
     }
 
     @Bean
+    KeepAliveReadWebFilter keepAliveReadWebFilter() {
+        return new KeepAliveReadWebFilter();
+    }
+
+    @Bean
     ApiErrorHandler apiErrorHandler(JsonMapper json) {
         return new ApiErrorHandler(json);
     }
